@@ -1,0 +1,74 @@
+// GraphBuilder → ModelProto. An imported model keeps everything the builder does not model
+// (metadata, functions, value_info, doc strings) and its own opset imports.
+import { fail } from '../errors.js';
+import { dataTypeCode } from '../onnx/data-type.js';
+import type { GraphProto, ModelProto, NodeProto, OperatorSetIdProto, ValueInfoProto } from '../onnx/proto.js';
+import type { GraphBuilder } from './graph-builder.js';
+import type { Dim, Node, Value } from './value.js';
+
+/** The IR version that goes with an opset (onnx/helper.py VERSION_TABLE). */
+export function irVersionForOpset(opset: number): number {
+  if (opset >= 21) return 10;
+  if (opset >= 19) return 9;
+  if (opset >= 15) return 8;
+  if (opset >= 13) return 7;
+  if (opset >= 9) return 4;
+  return 3;
+}
+
+export function valueInfoOf(value: Value, role: string): ValueInfoProto {
+  if (value.info) return value.info;
+  if (!value.type) fail('graph', `${role} "${value.name}": its element type is unknown, so it cannot be declared (cast it or give the input a type)`);
+  const shape = value.shape && { dim: value.shape.map(dimProto) };
+  return { name: value.name, type: { tensorType: { elemType: dataTypeCode(value.type), ...(shape ? { shape } : {}) } } };
+}
+
+function dimProto(dim: Dim): { dimValue?: number; dimParam?: string } {
+  if (typeof dim === 'number') return { dimValue: dim };
+  return typeof dim === 'string' ? { dimParam: dim } : {};
+}
+
+function nodeProto(node: Node): NodeProto {
+  return {
+    ...node.proto,
+    name: node.name,
+    opType: node.opType,
+    domain: node.domain,
+    input: node.inputs.map((v) => v?.name ?? ''),
+    output: node.outputs.map((v) => v.name),
+    attribute: [...node.attributes],
+  };
+}
+
+function opsetImports(b: GraphBuilder): OperatorSetIdProto[] {
+  const imports = b.envelope ? [...b.envelope.opsetImports] : [{ domain: '', version: b.opset }];
+  const known = new Set(imports.map((o) => (o.domain === 'ai.onnx' ? '' : (o.domain ?? ''))));
+  for (const node of b.nodes) {
+    if (!known.has(node.domain)) {
+      known.add(node.domain);
+      imports.push({ domain: node.domain, version: 1 });
+    }
+  }
+  return imports;
+}
+
+export function buildModel(b: GraphBuilder): ModelProto {
+  const envelope = b.envelope;
+  const graph: GraphProto = {
+    ...envelope?.model.graph,
+    name: b.name,
+    node: b.nodes.map(nodeProto),
+    initializer: [...b.initializers.values()],
+    input: b.inputs.map((v) => valueInfoOf(v, 'graph input')),
+    output: b.outputs.map((v) => valueInfoOf(v, 'graph output')),
+    valueInfo: envelope?.valueInfo.filter((info) => b.hasValue(info.name ?? '')) ?? [],
+    sparseInitializer: envelope?.sparseInitializers ?? [],
+  };
+  return {
+    ...envelope?.model,
+    irVersion: envelope?.model.irVersion ?? irVersionForOpset(b.opset),
+    producerName: envelope?.model.producerName ?? 'twinembed',
+    opsetImport: opsetImports(b),
+    graph,
+  };
+}

@@ -1,0 +1,51 @@
+// The twinembed CLI: one commander program; every command reports errors as one line and an exit code.
+import { Command, CommanderError } from 'commander';
+import { TwinembedError } from '@twinembed/core';
+import { registerInfo } from './info-command.js';
+
+/** Exit codes: 0 success, 1 unexpected failure (a bug), 2 bad input or usage. */
+export const EXIT = { ok: 0, bug: 1, input: 2 } as const;
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const stdio: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+export function createProgram(io: CliIo): Command {
+  const program = new Command('twinembed')
+    .description('Embeddings, nearest-neighbour search and Siamese fine-tuning on ONNX Runtime')
+    .version(VERSION, '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+  registerInfo(program, io);
+  return program;
+}
+
+export async function main(argv: readonly string[], io: CliIo = stdio): Promise<number> {
+  const program = createProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit through here with code 0; usage errors were already printed by commander.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.input;
+    }
+    if (error instanceof TwinembedError) {
+      io.err(`${error.message}\n`);
+      return EXIT.input;
+    }
+    io.err(`twinembed: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.TWINEMBED_DEBUG) io.err(`${(error as Error).stack}\n`);
+    return EXIT.bug;
+  }
+}
+
+declare const __TWINEMBED_VERSION__: string | undefined;
+const VERSION = typeof __TWINEMBED_VERSION__ === 'string' ? __TWINEMBED_VERSION__ : '0.1.0';

@@ -1,0 +1,77 @@
+// The only file that imports onnxruntime-node: the Runtime over onnxruntime-node (cpu, cuda, webgpu).
+import {
+  checkProviders, createTensor, fail, firstAvailable,
+  type ModelSource, type Runtime, type Session, type SessionOptions, type Tensor, type ValueSignature,
+} from '@twinembed/core';
+import * as ort from 'onnxruntime-node';
+import { readModelBytes } from './model-file.js';
+
+export const NODE_EXECUTION_PROVIDERS = ['cpu', 'cuda', 'webgpu'] as const;
+export type NodeExecutionProvider = (typeof NODE_EXECUTION_PROVIDERS)[number];
+
+export interface NodeRuntimeOptions {
+  /** Providers in order of preference (default ['cpu']); unavailable ones fall back down the list, with every failure reported. */
+  executionProviders?: readonly NodeExecutionProvider[];
+  /** Threads for one op (onnxruntime's default: one per physical core). */
+  intraOpNumThreads?: number;
+}
+
+/** Providers whose libraries are downloaded at install time rather than shipped in the npm tarball. */
+function notInstalledReason(provider: string): string | undefined {
+  if (provider === 'cpu' || ort.listSupportedBackends().some((b) => b.name === provider)) return undefined;
+  return `the ${provider} provider is not installed in onnxruntime-node (reinstall it with ONNXRUNTIME_NODE_INSTALL=cuda12 in the environment; see the README's "CUDA" section)`;
+}
+
+export function nodeRuntime(options: NodeRuntimeOptions = {}): Runtime {
+  const providers = checkProviders(options.executionProviders ?? ['cpu'], NODE_EXECUTION_PROVIDERS, 'onnxruntime-node');
+  const threads = options.intraOpNumThreads;
+  return {
+    name: 'onnxruntime-node',
+    executionProviders: providers,
+    async createSession(model: ModelSource, sessionOptions: SessionOptions = {}): Promise<Session> {
+      const list = sessionOptions.executionProviders
+        ? checkProviders(sessionOptions.executionProviders, NODE_EXECUTION_PROVIDERS, 'onnxruntime-node')
+        : providers;
+      const bytes = typeof model === 'string' ? await readModelBytes(model) : model;
+      const created = await firstAvailable(list, async (provider) => {
+        const missing = notInstalledReason(provider);
+        if (missing) throw new Error(missing);
+        return ort.InferenceSession.create(bytes, {
+          executionProviders: [provider],
+          graphOptimizationLevel: sessionOptions.graphOptimizationLevel ?? 'all',
+          ...(threads !== undefined ? { intraOpNumThreads: threads } : {}),
+        });
+      });
+      return wrapSession(created.value, created.provider, created.failures);
+    },
+  };
+}
+
+function signatures(metadata: readonly ort.InferenceSession.ValueMetadata[]): ValueSignature[] {
+  return metadata.map((m) => ({
+    name: m.name,
+    type: m.isTensor ? m.type : 'unknown',
+    shape: m.isTensor ? m.shape.map((d) => (typeof d === 'number' && d < 0 ? null : d)) : null,
+  }));
+}
+
+function wrapSession(session: ort.InferenceSession, provider: string, fallbacks: Session['fallbacks']): Session {
+  return {
+    inputs: signatures(session.inputMetadata),
+    outputs: signatures(session.outputMetadata),
+    executionProvider: provider,
+    fallbacks,
+    async run(feeds, runOptions = {}) {
+      const ortFeeds: Record<string, ort.Tensor> = {};
+      for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.type as ort.Tensor.Type, t.data as ort.Tensor.DataType, t.dims);
+      const results = runOptions.outputs ? await session.run(ortFeeds, [...runOptions.outputs]) : await session.run(ortFeeds);
+      const out: Record<string, Tensor> = {};
+      for (const [name, value] of Object.entries(results)) {
+        if (!(value instanceof ort.Tensor)) fail('runtime', `output "${name}" is not a tensor: twinembed reads tensor outputs only`);
+        out[name] = createTensor(value.type as Tensor['type'], value.data as Tensor['data'], value.dims);
+      }
+      return out;
+    },
+    release: () => session.release(),
+  };
+}

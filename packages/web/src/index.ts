@@ -1,0 +1,3 @@
+// @twinembed/web: core, plus onnxruntime-web (wasm, webgpu) for browsers.
+export * from '@twinembed/core';
+export { webRuntime, WEB_EXECUTION_PROVIDERS, type WebRuntimeOptions, type WebExecutionProvider } from './web-runtime.js';
