@@ -14,6 +14,8 @@ export interface NodeRuntimeOptions {
   executionProviders?: readonly NodeExecutionProvider[];
   /** Threads for one op (onnxruntime's default: one per physical core). */
   intraOpNumThreads?: number;
+  /** onnxruntime's own log level, 0 (verbose) … 4 (fatal); default 3, errors only. */
+  logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
 }
 
 /** Providers whose libraries are downloaded at install time rather than shipped in the npm tarball. */
@@ -25,6 +27,7 @@ function notInstalledReason(provider: string): string | undefined {
 export function nodeRuntime(options: NodeRuntimeOptions = {}): Runtime {
   const providers = checkProviders(options.executionProviders ?? ['cpu'], NODE_EXECUTION_PROVIDERS, 'onnxruntime-node');
   const threads = options.intraOpNumThreads;
+  const logSeverityLevel = options.logSeverityLevel ?? 3;
   return {
     name: 'onnxruntime-node',
     executionProviders: providers,
@@ -39,6 +42,7 @@ export function nodeRuntime(options: NodeRuntimeOptions = {}): Runtime {
         return ort.InferenceSession.create(bytes, {
           executionProviders: [provider],
           graphOptimizationLevel: sessionOptions.graphOptimizationLevel ?? 'all',
+          logSeverityLevel,
           ...(threads !== undefined ? { intraOpNumThreads: threads } : {}),
         });
       });

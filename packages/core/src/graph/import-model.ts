@@ -4,9 +4,9 @@ import { fail } from '../errors.js';
 import { dataTypeFromCode, type DataType } from '../onnx/data-type.js';
 import { onnxOpset, toNumber, type GraphProto, type ModelProto, type NodeProto, type ValueInfoProto } from '../onnx/proto.js';
 import { tensorDims } from '../onnx/tensor-proto.js';
-import { readAttribute } from './attributes.js';
 import { GraphBuilder } from './graph-builder.js';
 import { opSchema } from './op-schemas.js';
+import { topologicalOrder } from './topological-order.js';
 import { Value, type Dim } from './value.js';
 
 export function importModel(model: ModelProto): GraphBuilder {
@@ -33,7 +33,8 @@ export function importModel(model: ModelProto): GraphBuilder {
     value.info = input;
     b.inputs.push(value);
   }
-  for (const node of graph.node ?? []) importNode(b, node, infos);
+  const available = [...(graph.initializer ?? []), ...(graph.input ?? [])].map((v) => v.name ?? '');
+  for (const node of topologicalOrder(graph.node ?? [], available)) importNode(b, node, infos);
   for (const output of graph.output ?? []) {
     const value = b.value(output.name ?? '');
     value.info = output;
@@ -61,12 +62,14 @@ function importNode(b: GraphBuilder, node: NodeProto, infos: Map<string, ValueIn
 
 function inferTypes(node: NodeProto, inputTypes: (DataType | undefined)[], count: number): (DataType | undefined)[] {
   const schema = node.domain ? undefined : opSchema(node.opType ?? '');
+  if (!schema?.outType) return Array.from({ length: count }, () => inputTypes[0]);
+  // Only what output types depend on: element-type attributes and the type of tensor attributes.
   const attrs: Record<string, unknown> = {};
   for (const a of node.attribute ?? []) {
-    const value = readAttribute(a);
-    attrs[a.name ?? ''] = schema?.attrs?.[a.name ?? ''] === 'dtype' ? dataTypeFromCode(value as number) : value;
+    if (a.t) attrs[a.name ?? ''] = { type: dataTypeFromCode(a.t.dataType ?? 0) };
+    else if (schema.attrs?.[a.name ?? ''] === 'dtype') attrs[a.name ?? ''] = dataTypeFromCode(toNumber(a.i));
   }
-  return Array.from({ length: count }, (_, i) => (schema?.outType ? schema.outType(inputTypes, attrs, i) : inputTypes[0]));
+  return Array.from({ length: count }, (_, i) => schema.outType!(inputTypes, attrs, i));
 }
 
 export function typeAndShape(info: ValueInfoProto | undefined): [DataType | undefined, Dim[] | undefined] {

@@ -46,7 +46,8 @@ export function tensorValues(tensor: TensorProto): TensorValues {
     if (tensor.rawData.length !== count * bytes) {
       fail('onnx', `tensor "${tensor.name}": expected ${count * bytes} bytes of raw data, got ${tensor.rawData.length}`);
     }
-    return new ArrayType(tensor.rawData.slice().buffer) as TypedArray;
+    // Copy: the bytes may be a view into a larger (pooled, unaligned) buffer.
+    return new ArrayType(new Uint8Array(tensor.rawData).buffer) as TypedArray;
   }
   return typedFieldValues(tensor, type, count);
 }
