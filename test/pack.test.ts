@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PACKAGES = ['core', 'node', 'web'] as const;
+const MINUTES = 60_000;
 type Manifest = Record<string, unknown> & { name: string; version: string };
 
 /** Runs a command to completion; rejects with its output when it exits non-zero. */
@@ -130,7 +131,7 @@ describe('the packed packages, installed with npm in a fresh project', () => {
     await writeFile(join(app, 'tiny-web.mjs'), tinyModel('@twinembed/web'));
     await writeFile(join(app, 'node-check.mjs'), NODE_SCRIPT);
     await writeFile(join(app, 'web-check.mjs'), WEB_SCRIPT);
-  });
+  }, 10 * MINUTES); // a cold npm install downloads onnxruntime-node (~250 MB unpacked)
 
   afterAll(async () => {
     if (work) await rm(work, { recursive: true, force: true });
@@ -167,9 +168,9 @@ describe('the packed packages, installed with npm in a fresh project', () => {
   });
 
   it('runs the installed twinembed bin', async () => {
-    const version = (await sh('npx', ['--no', 'twinembed', '--version'], app, userEnv())).trim();
+    const version = (await sh('npx', ['--no', '--', 'twinembed', '--version'], app, userEnv())).trim();
     expect(version).toBe(manifests.get('@twinembed/node')!.manifest.version);
-    const info = JSON.parse(await sh('npx', ['--no', 'twinembed', 'info', 'tiny.onnx', '--json'], app, userEnv()));
+    const info = JSON.parse(await sh('npx', ['--no', '--', 'twinembed', 'info', 'tiny.onnx', '--json'], app, userEnv()));
     expect(info).toMatchObject({ opset: 17, parameters: W.length + B.length, inputs: [{ name: 'x', type: 'float32', shape: ['batch', 3] }] });
     expect(info.outputs.map((o: { name: string }) => o.name)).toEqual(['embedding']);
     expect(Object.keys(info.ops)).toEqual(expect.arrayContaining(['MatMul', 'Relu']));

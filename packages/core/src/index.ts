@@ -13,5 +13,6 @@ export type { Ops, AttrsOf } from './graph/ops.js';
 export { importModel } from './graph/import-model.js';
 export { dumpGraph } from './graph/dump.js';
 export { linear, layerNorm } from './graph/layers.js';
+export { readSafetensors } from './io/safetensors.js';
 export { createTensor, type Tensor, type Runtime, type Session, type SessionOptions, type RunOptions, type ModelSource, type ProviderFailure } from './runtime/runtime.js';
 export { checkProviders, firstAvailable } from './runtime/fallback.js';

@@ -19,9 +19,18 @@ export interface NodeRuntimeOptions {
 }
 
 /** Providers whose libraries are downloaded at install time rather than shipped in the npm tarball. */
-function notInstalledReason(provider: string): string | undefined {
-  if (provider === 'cpu' || ort.listSupportedBackends().some((b) => b.name === provider)) return undefined;
-  return `the ${provider} provider is not installed in onnxruntime-node (reinstall it with ONNXRUNTIME_NODE_INSTALL=cuda12 in the environment; see the README's "CUDA" section)`;
+function isDownloadedAtInstall(provider: string): boolean {
+  return ort.listSupportedBackends().some((b) => b.name === provider && !b.bundled);
+}
+
+async function createOrtSession(bytes: Uint8Array, provider: string, options: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession> {
+  try {
+    return await ort.InferenceSession.create(bytes, { ...options, executionProviders: [provider] });
+  } catch (error) {
+    if (!isDownloadedAtInstall(provider)) throw error;
+    const hint = `the ${provider} provider's libraries are not installed: onnxruntime-node downloads them at install time, which twinembed skips by default (see the README's "CUDA" section: reinstall with ONNXRUNTIME_NODE_INSTALL=cuda12)`;
+    throw new Error(`${hint}; onnxruntime said: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 export function nodeRuntime(options: NodeRuntimeOptions = {}): Runtime {
@@ -36,16 +45,11 @@ export function nodeRuntime(options: NodeRuntimeOptions = {}): Runtime {
         ? checkProviders(sessionOptions.executionProviders, NODE_EXECUTION_PROVIDERS, 'onnxruntime-node')
         : providers;
       const bytes = typeof model === 'string' ? await readModelBytes(model) : model;
-      const created = await firstAvailable(list, async (provider) => {
-        const missing = notInstalledReason(provider);
-        if (missing) throw new Error(missing);
-        return ort.InferenceSession.create(bytes, {
-          executionProviders: [provider],
-          graphOptimizationLevel: sessionOptions.graphOptimizationLevel ?? 'all',
-          logSeverityLevel,
-          ...(threads !== undefined ? { intraOpNumThreads: threads } : {}),
-        });
-      });
+      const created = await firstAvailable(list, (provider) => createOrtSession(bytes, provider, {
+        graphOptimizationLevel: sessionOptions.graphOptimizationLevel ?? 'all',
+        logSeverityLevel,
+        ...(threads !== undefined ? { intraOpNumThreads: threads } : {}),
+      }));
       return wrapSession(created.value, created.provider, created.failures);
     },
   };

@@ -45,3 +45,12 @@ export function isFloatType(type: DataType | undefined): boolean {
 export function isDataType(name: string): name is DataType {
   return Object.hasOwn(DATA_TYPES, name);
 }
+
+/**
+ * Little-endian bytes → a fresh typed array of `type`. Always copies: the bytes may be a view
+ * into a larger buffer (Node's pooled Buffers) at an offset the typed array cannot start at.
+ */
+export function typedArrayFromBytes(type: Exclude<DataType, 'string'>, bytes: Uint8Array): TypedArray {
+  const ArrayType = DATA_TYPES[type].array as unknown as new (buffer: ArrayBuffer) => TypedArray;
+  return new ArrayType(new Uint8Array(bytes).buffer);
+}

@@ -1,7 +1,7 @@
 // TensorProto ⇄ typed arrays. Written tensors always use raw_data (little-endian bytes),
 // which every runtime reads fastest; read tensors may use any of the typed fields.
 import { fail } from '../errors.js';
-import { DATA_TYPES, dataTypeCode, dataTypeFromCode, type DataType, type TypedArray } from './data-type.js';
+import { DATA_TYPES, dataTypeCode, dataTypeFromCode, typedArrayFromBytes, type DataType, type TypedArray } from './data-type.js';
 import { toNumber, type TensorProto } from './proto.js';
 
 export type TensorValues = TypedArray | string[];
@@ -41,13 +41,12 @@ export function tensorValues(tensor: TensorProto): TensorValues {
   if (tensor.dataLocation === 1) fail('onnx', `tensor "${tensor.name}" keeps its data in an external file: load the model with its external data first`);
   const count = elementCount(tensorDims(tensor));
   if (type === 'string') return (tensor.stringData ?? []).map((b) => new TextDecoder().decode(b));
-  const { array: ArrayType, bytes } = DATA_TYPES[type];
+  const { bytes } = DATA_TYPES[type];
   if (tensor.rawData && tensor.rawData.length > 0) {
     if (tensor.rawData.length !== count * bytes) {
       fail('onnx', `tensor "${tensor.name}": expected ${count * bytes} bytes of raw data, got ${tensor.rawData.length}`);
     }
-    // Copy: the bytes may be a view into a larger (pooled, unaligned) buffer.
-    return new ArrayType(new Uint8Array(tensor.rawData).buffer) as TypedArray;
+    return typedArrayFromBytes(type, tensor.rawData);
   }
   return typedFieldValues(tensor, type, count);
 }
