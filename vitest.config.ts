@@ -12,11 +12,11 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
-      { ...shared, test: { name: 'core', include: ['packages/core/src/**/*.test.ts'] } },
-      { ...shared, test: { name: 'node', include: ['packages/node/src/**/*.test.ts'] } },
-      { ...shared, test: { name: 'web', include: ['packages/web/src/**/*.test.ts'] } },
-      { ...shared, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: ['test/pack.test.ts'] } },
-      { ...shared, test: { name: 'pack', include: ['test/pack.test.ts'], testTimeout: 600_000 } },
+      { ...shared, extends: true, test: { name: 'core', include: ['packages/core/src/**/*.test.ts'] } },
+      { ...shared, extends: true, test: { name: 'node', include: ['packages/node/src/**/*.test.ts'] } },
+      { ...shared, extends: true, test: { name: 'web', include: ['packages/web/src/**/*.test.ts'] } },
+      { ...shared, extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: ['test/pack.test.ts'] } },
+      { ...shared, extends: true, test: { name: 'pack', include: ['test/pack.test.ts'], testTimeout: 600_000 } },
     ],
   },
 });

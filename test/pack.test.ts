@@ -131,11 +131,11 @@ describe('the packed packages, installed with npm in a fresh project', () => {
     await writeFile(join(app, 'tiny-web.mjs'), tinyModel('@twinembed/web'));
     await writeFile(join(app, 'node-check.mjs'), NODE_SCRIPT);
     await writeFile(join(app, 'web-check.mjs'), WEB_SCRIPT);
-  }, 10 * MINUTES); // a cold npm install downloads onnxruntime-node (~250 MB unpacked)
+  }, 10 * MINUTES); // a cold npm install downloads onnxruntime-node (114 MB) and compiles hnswlib-node
 
   afterAll(async () => {
     if (work) await rm(work, { recursive: true, force: true });
-  });
+  }, MINUTES);
 
   it('packs each package with its files and real dependency versions', async () => {
     expect([...manifests.keys()].sort()).toEqual(PACKAGES.map((p) => `@twinembed/${p}`));
@@ -181,6 +181,18 @@ describe('the packed packages, installed with npm in a fresh project', () => {
     expect(result.provider).toBe('wasm');
     expect(result.dims).toEqual([2, 2]);
     result.data.forEach((v, i) => expect(v).toBeCloseTo(EXPECTED[i]!, 5));
+  });
+
+  it('runs the READMEs\' JavaScript examples against the installed packages', async () => {
+    for (const readme of ['README.md', ...PACKAGES.map((p) => `packages/${p}/README.md`)]) {
+      const blocks = [...(await readFile(join(ROOT, readme), 'utf8')).matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+      expect(blocks.length, readme).toBeGreaterThan(0);
+      for (const [i, code] of blocks.entries()) {
+        const file = `readme-${readme.replaceAll('/', '-')}-${i}.mjs`;
+        await writeFile(join(app, file), code);
+        await expect(sh('node', [file], app, userEnv()), `${readme}, example ${i + 1}`).resolves.toBeTypeOf('string');
+      }
+    }
   });
 
   it('type-checks a consumer against the installed declarations', async () => {

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createTensor, decodeModel, encodeModel, type ModelProto } from '@twinembed/core';
@@ -7,6 +6,9 @@ import { loadModelFile, readModelBytes, readModelStructure, resolveModelPath, sa
 import { nodeRuntime } from './node-runtime.js';
 
 import { hasShared, sharedPath } from '../../../test/support/paths.js';
+import { tempDirs } from '../../../test/support/temp-dirs.js';
+
+const newDir = tempDirs('model-file');
 
 const KOCH = sharedPath('fixtures', 'koch-cnn-a', 'encoder.onnx');
 
@@ -37,7 +39,7 @@ async function embed(model: Uint8Array | string): Promise<Float32Array> {
 
 describe.skipIf(!hasShared)('model files with external data', () => {
   test('load with external data, run, and get the original outputs', async () => {
-    const path = externalize(mkdtempSync(join(tmpdir(), 'twinembed-ext-')));
+    const path = externalize(newDir());
     expect(readFileSync(path).length).toBeLessThan(2000);
     const expected = await embed(new Uint8Array(readFileSync(KOCH)));
     expect(await embed(encodeModel(await loadModelFile(path)))).toEqual(expected);
@@ -46,14 +48,14 @@ describe.skipIf(!hasShared)('model files with external data', () => {
   });
 
   test.each(['../weights.bin', '/etc/passwd', 'sub/../../weights.bin'])('refuses external data at %j', async (location) => {
-    const path = externalize(mkdtempSync(join(tmpdir(), 'twinembed-ext-')), location);
+    const path = externalize(newDir(), location);
     await expect(loadModelFile(path)).rejects.toThrow(/expected a relative path inside the model's folder/);
     await expect(readModelStructure(path)).rejects.toThrow(/escapes/);
   });
 
   test('refuses a symlink that leads out of the model folder', async () => {
-    const outside = mkdtempSync(join(tmpdir(), 'twinembed-outside-'));
-    const dir = mkdtempSync(join(tmpdir(), 'twinembed-ext-'));
+    const outside = newDir();
+    const dir = newDir();
     const path = externalize(dir, 'link.bin');
     writeFileSync(join(outside, 'weights.bin'), readFileSync(join(dir, 'weights.bin')));
     symlinkSync(join(outside, 'weights.bin'), join(dir, 'link.bin'));
@@ -61,7 +63,7 @@ describe.skipIf(!hasShared)('model files with external data', () => {
   });
 
   test('refuses a truncated data file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'twinembed-ext-'));
+    const dir = newDir();
     const path = externalize(dir);
     truncateSync(join(dir, 'weights.bin'), 100);
     await expect(loadModelFile(path)).rejects.toThrow(/but the file has 100 bytes \(truncated\?\)/);
@@ -70,7 +72,7 @@ describe.skipIf(!hasShared)('model files with external data', () => {
 
 describe('model paths and atomic saves', () => {
   test('a directory resolves to its model.onnx, or names what it found', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'twinembed-dir-'));
+    const dir = newDir();
     await expect(resolveModelPath(dir)).rejects.toThrow(/expected model.onnx or exactly one .onnx file, got none/);
     writeFileSync(join(dir, 'a.onnx'), '');
     writeFileSync(join(dir, 'b.onnx'), '');
@@ -80,7 +82,7 @@ describe('model paths and atomic saves', () => {
   });
 
   test('saveModelFile replaces the file whole and leaves no temporary file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'twinembed-save-'));
+    const dir = newDir();
     const model: ModelProto = { irVersion: 8, opsetImport: [{ domain: '', version: 17 }], graph: { name: 'g' } };
     await saveModelFile(join(dir, 'model.onnx'), model);
     expect(decodeModel(readFileSync(join(dir, 'model.onnx'))).graph!.name).toBe('g');

@@ -1,7 +1,11 @@
 // The twinembed CLI: one commander program; every command reports errors as one line and an exit code.
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { TwinembedError } from '@twinembed/core';
 import { registerInfo } from './info-command.js';
+
+// src/cli/main.ts and dist/cli/bin.js both sit two folders below the package's package.json.
+const VERSION: string = createRequire(import.meta.url)('../../package.json').version;
 
 /** Exit codes: 0 success, 1 unexpected failure (a bug), 2 bad input or usage. */
 export const EXIT = { ok: 0, bug: 1, input: 2 } as const;
@@ -46,6 +50,3 @@ export async function main(argv: readonly string[], io: CliIo = stdio): Promise<
     return EXIT.bug;
   }
 }
-
-declare const __TWINEMBED_VERSION__: string | undefined;
-const VERSION = typeof __TWINEMBED_VERSION__ === 'string' ? __TWINEMBED_VERSION__ : '0.1.0';
