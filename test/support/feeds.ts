@@ -1,17 +1,6 @@
 // Deterministic feeds for any model signature: valid token ids, masks and pixel-like floats.
 import { createTensor, type Tensor, type ValueSignature } from '@twinembed/node';
-
-/** A small seeded generator (mulberry32) so every run feeds the same numbers. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './random.js';
 
 /** Symbolic dims become 2 (the first) and 7 (the others); unknown ones 1. */
 function concreteDims(shape: ValueSignature['shape']): number[] {

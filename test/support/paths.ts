@@ -11,3 +11,10 @@ export function sharedPath(...parts: string[]): string {
 }
 
 export const hasShared = existsSync(sharedPath('fixtures'));
+
+/** Public data sets: ../shared/data, or TWINEMBED_DATA. Never copied into the repository. */
+export const DATA_DIR = process.env.TWINEMBED_DATA ?? sharedPath('data');
+
+export function dataPath(...parts: string[]): string {
+  return join(DATA_DIR, ...parts);
+}

@@ -16,3 +16,4 @@ export { linear, layerNorm } from './graph/layers.js';
 export { readSafetensors } from './io/safetensors.js';
 export { createTensor, type Tensor, type Runtime, type Session, type SessionOptions, type RunOptions, type ModelSource, type ProviderFailure } from './runtime/runtime.js';
 export { checkProviders, firstAvailable } from './runtime/fallback.js';
+export * from './vector-index/index.js';

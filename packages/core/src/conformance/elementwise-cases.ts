@@ -46,8 +46,8 @@ const UNARY: Partial<Record<OpType, UnarySpec>> = {
   Softplus: { fn: (x) => Math.log1p(Math.exp(x)), precision: 'math' },
   Erf: { fn: erf, precision: 'math' },
   Sign: { fn: Math.sign, precision: 'exact', x: f32([2, 4], [-2.5, -1e-3, 0, 0.75, 3, -0, 1e-3, -7]) },
-  Sin: { fn: Math.sin, precision: 'math', x: uniform(13, [3, 4], -Math.PI, Math.PI) },
-  Cos: { fn: Math.cos, precision: 'math', x: uniform(14, [3, 4], -Math.PI, Math.PI) },
+  Sin: { fn: Math.sin, precision: 'trig', x: uniform(13, [3, 4], -Math.PI, Math.PI) },
+  Cos: { fn: Math.cos, precision: 'trig', x: uniform(14, [3, 4], -Math.PI, Math.PI) },
   Round: { fn: roundHalfEven, precision: 'exact', x: f32([2, 5], [-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 0.4, -0.6, 2.51, -3.49]) },
   Identity: { fn: (x) => x, precision: 'exact' },
   LeakyRelu: { fn: (x) => (x < 0 ? Math.fround(0.1) * x : x), precision: 'rounded', attrs: { alpha: 0.1 } },
@@ -121,9 +121,9 @@ const UNARY_OTHER: OpCase[] = [
 const a = uniform(21, [2, 1, 4], -2, 2);
 const c = uniform(22, [3, 1], -2, 2);
 
-function binaryCase(op: OpType, fn: (x: number, y: number) => number, precision: Precision, y: Tensor = c, x: Tensor = a): OpCase {
+function binaryCase(op: OpType, fn: (x: number, y: number) => number, precision: Precision, y: Tensor = c, x: Tensor = a, label = 'broadcast'): OpCase {
   return opCase({
-    name: `${op} (broadcast)`, ops: [op], precision,
+    name: `${op} (${label})`, ops: [op], precision,
     inputs: { x, y },
     build: (b, v) => ({ z: b.node(op, [v.x, v.y])[0]! }),
     reference: (v) => ({ z: elementwise(x.type, [v.x, v.y], fn) }),
@@ -151,6 +151,7 @@ const BINARY: OpCase[] = [
   binaryCase('Mul', (x, y) => x * y, 'rounded'),
   binaryCase('Div', (x, y) => x / y, 'rounded', uniform(23, [3, 1], 0.5, 2)),
   binaryCase('Pow', (x, y) => x ** y, 'math', uniform(24, [3, 1], -2, 2), uniform(25, [2, 1, 4], 0.5, 2)),
+  binaryCase('Pow', (x, y) => x ** y, 'math', uniform(32, [4], -2, 2), uniform(33, [3, 4], 0.5, 2), 'row broadcast'),
   binaryCase('Mod', pythonMod, 'exact', i64([3, 1], [3, -4, 5]), integers(26, 'int64', [2, 1, 4], -9, 9)),
   opCase({
     name: 'Mod fmod=1 float32', ops: ['Mod'], precision: 'exact',

@@ -12,9 +12,10 @@ import type { Tensor } from '../runtime/runtime.js';
  * tolerance per runtime). Integer and bool outputs are always compared exactly.
  * exact: no rounding at all (data movement, sign, max, floor, …). rounded: one correctly rounded IEEE
  * operation per element (+ − × ÷ √). math: library approximations (exp, log, tanh, erf, …).
- * sum: accumulations whose order the runtime picks (reductions, MatMul, Conv, Softmax).
+ * trig: sin and cos, which GPUs may compute to an absolute 2^-11 only. sum: accumulations whose
+ * order the runtime picks (reductions, MatMul, Conv, Softmax).
  */
-export type Precision = 'exact' | 'rounded' | 'math' | 'sum';
+export type Precision = 'exact' | 'rounded' | 'math' | 'trig' | 'sum';
 
 export type Tensors = Readonly<Record<string, Tensor>>;
 

@@ -8,10 +8,12 @@ import { opSchema, type AttrType, type MovedAttr, type OpSchema } from './op-sch
 import { Value, type ValueInput } from './value.js';
 
 export function emitOp(
-  b: GraphBuilder, opType: string, inputs: readonly ValueInput[], attrs: Readonly<Record<string, unknown>>, options: NodeOptions,
+  b: GraphBuilder, opType: string, inputs: readonly ValueInput[], given: Readonly<Record<string, unknown>>, options: NodeOptions,
 ): Value[] {
   const domain = options.domain ?? '';
   const schema = domain === '' || domain === 'ai.onnx' ? opSchema(opType) : undefined;
+  const count = outputCount(schema, given, options, opType);
+  const attrs = { ...schema?.defaults?.(b.opset, given, count), ...withoutUndefined(given) };
   const where = `${opType} at opset ${b.opset}`;
   if (schema) checkVersion(b, opType, schema, attrs);
   const resolved = resolveInputs(b, inputs, where);
@@ -27,10 +29,13 @@ export function emitOp(
   }
   for (let i = 0; i < resolved.length; i++) resolved[i] ??= null;
   while (resolved.length > 0 && resolved[resolved.length - 1] === null) resolved.pop();
-  const count = outputCount(schema, attrs, options, opType);
   const inputTypes = resolved.map((v) => v?.type);
   const outputTypes = Array.from({ length: count }, (_, i) => (schema?.outType ? schema.outType(inputTypes, attrs, i) : inputTypes[0]));
   return b.appendNode({ opType, domain: domain === 'ai.onnx' ? '' : domain, inputs: resolved, attributes, outputTypes, name: options.name ?? opType });
+}
+
+function withoutUndefined(attrs: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(attrs).filter(([, value]) => value !== undefined));
 }
 
 function checkVersion(b: GraphBuilder, opType: string, schema: OpSchema, attrs: Readonly<Record<string, unknown>>): void {

@@ -33,6 +33,8 @@ export interface OpSchema {
   outType?: (inputs: (DataType | undefined)[], attrs: Readonly<Record<string, unknown>>, i: number) => DataType | undefined;
   /** Semantics that differ across opsets: returns a reason when the call cannot be emitted at `opset`. */
   check?: (opset: number, attrs: Readonly<Record<string, unknown>>) => string | undefined;
+  /** Attributes emitted when the caller leaves them out, where the spec's meaning of "left out" changed across opsets. */
+  defaults?: (opset: number, attrs: Readonly<Record<string, unknown>>, outputs: number) => Readonly<Record<string, unknown>> | undefined;
 }
 
 function literalType(value: unknown): DataType | undefined {
@@ -49,6 +51,8 @@ const reduce18 = { since: 1, attrs: reduceAttrs, moved: { axes: { input: 1, at: 
 const softmaxLike = {
   since: 1,
   attrs: { axis: 'int' },
+  // The default axis was 1 (flatten to 2-D there) before opset 13 and -1 from 13 on: omitted means -1 at every opset.
+  defaults: (opset: number) => (opset < 13 ? { axis: -1 } : undefined),
   // Before opset 13 Softmax flattened the input to 2-D at `axis`: equal to the modern op only on the last axis.
   check: (opset: number, attrs: Readonly<Record<string, unknown>>) =>
     opset < 13 && attrs.axis !== undefined && attrs.axis !== -1 ? 'before opset 13 only axis -1 has per-axis semantics' : undefined,
@@ -101,6 +105,8 @@ export const OP_SCHEMAS = {
     since: 2, outputs: 'many',
     attrs: { axis: 'int', num_outputs: { type: 'int', since: 18 } },
     moved: { split: { input: 1, at: 13, type: 'int64' } },
+    // From opset 18 an equal split must state its part count: the caller's output count is that number.
+    defaults: (opset, attrs, outputs) => (opset >= 18 && attrs.split === undefined && attrs.num_outputs === undefined ? { num_outputs: outputs } : undefined),
   },
   Slice: {
     since: 1,

@@ -1,0 +1,152 @@
+// The pure-TypeScript HNSW backend: hnswlib's algorithm and file layout, caller ids and
+// metadata on top. Runs in Node and every browser.
+import { fail } from '../errors.js';
+import { encodeBundle, type Sidecar } from './bundle.js';
+import { METRICS } from './distance.js';
+import { HnswGraph } from './hnsw-graph.js';
+import { insertSlot } from './hnsw-insert.js';
+import { greedyDescend, searchLayer, SearchContext } from './hnsw-search.js';
+import { updateSlot } from './hnsw-update.js';
+import { encodeHnswlib } from './hnswlib-format.js';
+import { IdMap, labelPredicate } from './id-map.js';
+import { heapToResult } from './search-result.js';
+import { checkEf, checkIds, checkK, checkKnown, queryCount, toMatrix, type ResolvedOptions } from './validate.js';
+import type { AddOptions, Metadata, SearchOptions, SearchResult, VectorId, VectorIndex, VectorRows } from './vector-index.js';
+
+/** mulberry32: a small seeded generator for level draws, so builds are repeatable. */
+function levelGenerator(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class HnswIndex implements VectorIndex {
+  readonly backend = 'hnsw' as const;
+  readonly dim: number;
+  readonly metric;
+  private readonly ctx: SearchContext;
+  private readonly random: () => number;
+  /** Deleted slots, reused by later adds (hnswlib's allow_replace_deleted). */
+  private readonly free = new Set<number>();
+
+  constructor(readonly options: ResolvedOptions, readonly graph: HnswGraph, private readonly idMap = new IdMap()) {
+    this.dim = options.dim;
+    this.metric = options.metric;
+    this.ctx = new SearchContext(graph.capacity);
+    this.random = levelGenerator(options.seed);
+    for (let slot = 0; slot < graph.count; slot++) if (graph.isDeleted(slot)) this.free.add(slot);
+  }
+
+  get size(): number {
+    return this.graph.count - this.graph.deletedCount;
+  }
+
+  get capacity(): number {
+    return this.graph.capacity;
+  }
+
+  has(id: VectorId): boolean {
+    return this.idMap.label(id) !== undefined;
+  }
+
+  metadata(id: VectorId): Metadata | undefined {
+    const label = this.idMap.label(id);
+    return label === undefined ? undefined : this.idMap.metadataOf(label);
+  }
+
+  ids(): VectorId[] {
+    const out: VectorId[] = [];
+    for (let s = 0; s < this.graph.count; s++) if (!this.graph.isDeleted(s)) out.push(this.idMap.id(this.graph.label(s)));
+    return out;
+  }
+
+  add(ids: readonly VectorId[], vectors: VectorRows, options?: AddOptions): void {
+    checkIds(ids, (id) => this.has(id), options);
+    const rows = toMatrix(vectors, ids.length, this.dim, METRICS[this.metric].normalize);
+    const needed = this.graph.count + ids.length - this.free.size;
+    if (needed > this.graph.capacity) this.graph.resize(Math.max(needed, this.graph.capacity * 2));
+    ids.forEach((id, r) => {
+      const meta = options?.metadata?.[r];
+      let label = this.idMap.label(id);
+      if (label === undefined) label = this.idMap.assign(id, meta);
+      else if (options?.metadata !== undefined) this.idMap.bind(id, label, meta);
+      this.place(label, rows.subarray(r * this.dim, (r + 1) * this.dim));
+    });
+  }
+
+  remove(ids: readonly VectorId[]): void {
+    checkKnown(ids, (id) => this.has(id));
+    for (const id of ids) {
+      const slot = this.graph.slotOfLabel.get(this.idMap.label(id)!)!;
+      this.graph.setDeleted(slot, true);
+      this.free.add(slot);
+      this.idMap.delete(id);
+    }
+  }
+
+  search(query: Float32Array, k: number, options?: SearchOptions): SearchResult {
+    if (!(query instanceof Float32Array) || query.length !== this.dim) fail('vector-index', `wrong query dimension: expected ${this.dim}, got ${query?.length}`);
+    return this.searchBatch(query, k, options)[0]!;
+  }
+
+  searchBatch(queries: VectorRows, k: number, options?: SearchOptions): SearchResult[] {
+    checkK(k);
+    checkEf(options?.ef);
+    const count = queryCount(queries, this.dim);
+    const q = toMatrix(queries, count, this.dim, METRICS[this.metric].normalize, 'queries');
+    const predicate = labelPredicate(options?.filter, this.idMap);
+    const admit = predicate && ((slot: number) => predicate(this.graph.label(slot)));
+    const ef = Math.max(options?.ef ?? this.options.ef, k);
+    const results: SearchResult[] = [];
+    for (let i = 0; i < count; i++) results.push(this.searchOne(q, i * this.dim, k, ef, admit));
+    return results;
+  }
+
+  save(): Uint8Array {
+    const { dim, metric, M, efConstruction, ef, seed } = this.options;
+    const sidecar: Sidecar = { backend: 'hnsw', metric, dim, M, efConstruction, ef, seed, ids: this.idMap.toJSON() };
+    return encodeBundle(sidecar, this.saveHnswlib());
+  }
+
+  /** hnswlib's own index bytes (what hnswlib-node's writeIndex writes), without ids or metadata. */
+  saveHnswlib(): Uint8Array {
+    return encodeHnswlib(this.graph);
+  }
+
+  private searchOne(q: Float32Array, qi: number, k: number, ef: number, admit?: (slot: number) => boolean): SearchResult {
+    const g = this.graph;
+    if (this.size === 0) return { ids: [], distances: new Float32Array(0) };
+    const start = greedyDescend(g, q, qi, 0);
+    const top = searchLayer(g, this.ctx, start, q, qi, 0, ef, admit);
+    return heapToResult(top, k, (slot) => g.label(slot), this.idMap);
+  }
+
+  /** Writes a row for `label`: in its old slot, a deleted slot, or a new one. */
+  private place(label: number, row: Float32Array): void {
+    const g = this.graph;
+    let slot = g.slotOfLabel.get(label);
+    if (slot === undefined && this.free.size > 0) {
+      slot = this.free.values().next().value!;
+      g.slotOfLabel.delete(g.label(slot));
+    }
+    if (slot === undefined) {
+      slot = g.newSlot(Math.floor(-Math.log(1 - this.random()) * g.mult));
+      g.setLabel(slot, label);
+      g.slotOfLabel.set(label, slot);
+      g.f32.set(row, g.dataOffset(slot));
+      insertSlot(g, this.ctx, slot);
+      return;
+    }
+    this.free.delete(slot);
+    g.setDeleted(slot, false);
+    g.setLabel(slot, label);
+    g.slotOfLabel.set(label, slot);
+    g.f32.set(row, g.dataOffset(slot));
+    updateSlot(g, this.ctx, slot);
+  }
+}

@@ -1,0 +1,55 @@
+// Indexes on disk: written atomically (temporary file, fsync, rename) and read back only when
+// the bundle's length and CRC-32 check out, so a crash or a truncated copy never half-loads.
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { decodeBundle, fail, IdMap, loadIndexBytes, resolveOptions, type VectorIndex } from '@twinembed/core';
+import { loadHnswlibNode, openHnswlibBytes, type NodeIndexResult } from './hnswlib-index.js';
+
+export async function saveIndex(index: VectorIndex, path: string): Promise<void> {
+  const bytes = index.save();
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temporary, 'w');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (cause) {
+    await rm(temporary, { force: true });
+    fail('io', `cannot write index "${path}": ${(cause as Error).message}`, cause);
+  }
+}
+
+export interface LoadIndexOptions {
+  /** Open HNSW indexes with `hnswlib` or `hnsw`; default: the backend that saved it. */
+  backend?: 'hnsw' | 'hnswlib';
+}
+
+/** Reads a file from `saveIndex`; a `hnswlib` index falls back to `hnsw` (with a notice) without hnswlib-node. */
+export async function loadIndex(path: string, options: LoadIndexOptions = {}): Promise<NodeIndexResult> {
+  const bytes = await readFile(path).catch((cause) => fail('io', `cannot read index "${path}": ${(cause as Error).message}`, cause));
+  try {
+    return openIndexBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), options);
+  } catch (cause) {
+    fail('io', `cannot load index "${path}": ${(cause as Error).message}`, cause);
+  }
+}
+
+/** Bytes from `save()` of any backend, opened as `loadIndex` opens files. */
+export function openIndexBytes(bytes: Uint8Array, options: LoadIndexOptions = {}): NodeIndexResult {
+  const { sidecar, payload } = decodeBundle(bytes);
+  const wanted = options.backend ?? (sidecar.backend === 'hnswlib' ? 'hnswlib' : 'hnsw');
+  if (sidecar.backend === 'flat' || wanted === 'hnsw') return { index: loadIndexBytes(bytes) };
+  const lib = loadHnswlibNode();
+  if (lib instanceof Error) {
+    return { index: loadIndexBytes(bytes), notice: `[twinembed:vector-index] hnswlib-node is not available (${lib.message.split('\n')[0]}); opened the index with the TypeScript hnsw backend` };
+  }
+  const resolved = resolveOptions({ dim: sidecar.dim, metric: sidecar.metric, M: sidecar.M, efConstruction: sidecar.efConstruction, ef: sidecar.ef, seed: sidecar.seed });
+  const ids = new IdMap();
+  sidecar.ids.labels.forEach((label, i) => ids.bind(sidecar.ids.ids[i]!, label, sidecar.ids.metadata[i] ?? undefined));
+  return { index: openHnswlibBytes(payload, resolved, ids) };
+}
