@@ -16,4 +16,5 @@ export { linear, layerNorm } from './graph/layers.js';
 export { readSafetensors } from './io/safetensors.js';
 export { createTensor, type Tensor, type Runtime, type Session, type SessionOptions, type RunOptions, type ModelSource, type ProviderFailure } from './runtime/runtime.js';
 export { checkProviders, firstAvailable } from './runtime/fallback.js';
+export { signaturesFromOrt, type OrtValueMetadata } from './runtime/ort-metadata.js';
 export * from './vector-index/index.js';

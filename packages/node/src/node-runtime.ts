@@ -1,7 +1,7 @@
 // The only file that imports onnxruntime-node: the Runtime over onnxruntime-node (cpu, cuda, webgpu).
 import {
-  checkProviders, createTensor, fail, firstAvailable,
-  type ModelSource, type Runtime, type Session, type SessionOptions, type Tensor, type ValueSignature,
+  checkProviders, createTensor, fail, firstAvailable, signaturesFromOrt,
+  type ModelSource, type Runtime, type Session, type SessionOptions, type Tensor,
 } from '@twinembed/core';
 import * as ort from 'onnxruntime-node';
 import { readModelBytes } from './model-file.js';
@@ -55,18 +55,10 @@ export function nodeRuntime(options: NodeRuntimeOptions = {}): Runtime {
   };
 }
 
-function signatures(metadata: readonly ort.InferenceSession.ValueMetadata[]): ValueSignature[] {
-  return metadata.map((m) => ({
-    name: m.name,
-    type: m.isTensor ? m.type : 'unknown',
-    shape: m.isTensor ? m.shape.map((d) => (typeof d === 'number' && d < 0 ? null : d)) : null,
-  }));
-}
-
 function wrapSession(session: ort.InferenceSession, provider: string, fallbacks: Session['fallbacks']): Session {
   return {
-    inputs: signatures(session.inputMetadata),
-    outputs: signatures(session.outputMetadata),
+    inputs: signaturesFromOrt(session.inputMetadata),
+    outputs: signaturesFromOrt(session.outputMetadata),
     executionProvider: provider,
     fallbacks,
     async run(feeds, runOptions = {}) {

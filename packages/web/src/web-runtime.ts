@@ -1,8 +1,8 @@
 // The only file that imports onnxruntime-web: the Runtime over onnxruntime-web (wasm, webgpu).
 // Runs in browsers and, with the wasm provider, in Node (for tests).
 import {
-  checkProviders, createTensor, fail, firstAvailable,
-  type ModelSource, type Runtime, type Session, type SessionOptions, type Tensor, type ValueSignature,
+  checkProviders, createTensor, fail, firstAvailable, signaturesFromOrt,
+  type ModelSource, type Runtime, type Session, type SessionOptions, type Tensor,
 } from '@twinembed/core';
 import * as ort from 'onnxruntime-web';
 
@@ -41,14 +41,6 @@ export function webRuntime(options: WebRuntimeOptions = {}): Runtime {
   };
 }
 
-function signatures(metadata: readonly ort.InferenceSession.ValueMetadata[]): ValueSignature[] {
-  return metadata.map((m) => ({
-    name: m.name,
-    type: m.isTensor ? m.type : 'unknown',
-    shape: m.isTensor ? m.shape.map((d) => (typeof d === 'number' && d < 0 ? null : d)) : null,
-  }));
-}
-
 /** onnxruntime-web rejects concurrent runs of one session ("Session already started"): runs are queued per session. */
 function wrapSession(session: ort.InferenceSession, provider: string, fallbacks: Session['fallbacks']): Session {
   let queue: Promise<unknown> = Promise.resolve();
@@ -65,8 +57,8 @@ function wrapSession(session: ort.InferenceSession, provider: string, fallbacks:
     return out;
   };
   return {
-    inputs: signatures(session.inputMetadata),
-    outputs: signatures(session.outputMetadata),
+    inputs: signaturesFromOrt(session.inputMetadata),
+    outputs: signaturesFromOrt(session.outputMetadata),
     executionProvider: provider,
     fallbacks,
     run(feeds, runOptions = {}) {
