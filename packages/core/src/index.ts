@@ -1,5 +1,5 @@
-// @twinembed/core: runtime-agnostic. ONNX graph building and (de)serialization, and the Runtime seam.
 export { TwinembedError, fail } from './errors.js';
+export { seededRandom, seededUniform } from './random.js';
 export { DATA_TYPES, dataTypeCode, dataTypeFromCode, isFloatType, type DataType, type TypedArray } from './onnx/data-type.js';
 export { decodeModel, encodeModel, onnx, onnxOpset, type ModelProto, type GraphProto, type NodeProto, type TensorProto, type AttributeProto, type ValueInfoProto } from './onnx/proto.js';
 export { makeTensorProto, tensorValues, tensorDims, tensorDataType, elementCount, type TensorValues } from './onnx/tensor-proto.js';
@@ -18,3 +18,9 @@ export { createTensor, type Tensor, type Runtime, type Session, type SessionOpti
 export { checkProviders, firstAvailable } from './runtime/fallback.js';
 export { signaturesFromOrt, type OrtValueMetadata } from './runtime/ort-metadata.js';
 export * from './vector-index/index.js';
+export * from './losses/index.js';
+export * from './optimizers/index.js';
+export { backward, type BackwardOptions } from './autodiff/backward.js';
+export { GRAD_RULES, NO_GRAD, mergeRules } from './autodiff/rules/index.js';
+export type { GradContext, GradRule, InputGrad, RuleTable } from './autodiff/grad-rule.js';
+export { discoverParameters, type Parameter, type ParameterOptions } from './autodiff/parameters.js';

@@ -132,6 +132,13 @@ const SHAPES: OpCase[] = [
     build: (b, v) => ({ f: b.op.Range(v.start, v.limit, v.delta), n: b.op.Range(v.from, v.to, v.by) }),
     reference: () => ({ f: f32([6], [1, 1.5, 2, 2.5, 3, 3.5]), n: i64([3], [10, 7, 4]) }),
   }),
+  // Indices of the nonzero elements, one row per axis, in row-major order (autodiff computes reduction axes with it).
+  opCase({
+    name: 'NonZero', ops: ['NonZero'], precision: 'exact',
+    inputs: { x: f32([2, 3], [0, 1.5, 0, -2, 0, 3]), n: i64([4], [1, 0, 0, 1]) },
+    build: (b, { x, n }) => ({ y: b.op.NonZero(x), z: b.op.NonZero(n) }),
+    reference: () => ({ y: i64([2, 3], [0, 1, 1, 1, 0, 2]), z: i64([1, 2], [0, 3]) }),
+  }),
   opCase({
     name: 'Constant', ops: ['Constant'], precision: 'exact',
     inputs: {},

@@ -6,6 +6,7 @@ import type { GraphBuilder } from '../graph/graph-builder.js';
 import type { OpType } from '../graph/op-schemas.js';
 import type { Value } from '../graph/value.js';
 import type { Tensor } from '../runtime/runtime.js';
+import { seededRandom } from '../random.js';
 
 /**
  * How much float outputs may differ, by the kind of arithmetic behind them (the test maps each to a
@@ -58,28 +59,16 @@ export function tensor(type: DataType, dims: readonly number[], values: ArrayLik
 export const f32 = (dims: readonly number[], values: ArrayLike<number>): Tensor => tensor('float32', dims, values);
 export const i64 = (dims: readonly number[], values: ArrayLike<number>): Tensor => tensor('int64', dims, values);
 
-/** mulberry32: a tiny seeded generator, so every run and every runtime sees the same inputs. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Uniform float32 values in [lo, hi). */
 export function uniform(seed: number, dims: readonly number[], lo: number, hi: number): Tensor {
-  const next = seeded(seed);
+  const next = seededRandom(seed);
   const count = dims.reduce((n, d) => n * d, 1);
   return f32(dims, Array.from({ length: count }, () => lo + (hi - lo) * next()));
 }
 
 /** Pairwise distinct float32 values in [lo, hi], at least (hi − lo)/count apart: no ties for max, sort or argmax. */
 export function distinct(seed: number, dims: readonly number[], lo: number, hi: number): Tensor {
-  const next = seeded(seed);
+  const next = seededRandom(seed);
   const count = dims.reduce((n, d) => n * d, 1);
   const ranks = Array.from({ length: count }, (_, i) => i);
   for (let i = count - 1; i > 0; i--) {
@@ -91,7 +80,7 @@ export function distinct(seed: number, dims: readonly number[], lo: number, hi: 
 
 /** Uniform integers in [lo, hi]. */
 export function integers(seed: number, type: 'int32' | 'int64', dims: readonly number[], lo: number, hi: number): Tensor {
-  const next = seeded(seed);
+  const next = seededRandom(seed);
   const count = dims.reduce((n, d) => n * d, 1);
   return tensor(type, dims, Array.from({ length: count }, () => lo + Math.floor(next() * (hi - lo + 1))));
 }

@@ -126,6 +126,7 @@ export const OP_SCHEMAS = {
   Size: { since: 1, outType: toInt64 },
   ConstantOfShape: { since: 9, attrs: { value: 'tensor' }, outType: (_, attrs) => literalType(attrs.value) ?? 'float32' },
   Range: { since: 11 },
+  NonZero: { since: 9, outType: toInt64 },
   OneHot: { since: 11, attrs: { axis: 'int' }, outType: (inputs) => inputs[2] },
   Trilu: { since: 14, attrs: { upper: 'int' } },
   Constant: { since: 1, attrs: { value: 'tensor' }, outType: (_, attrs) => literalType(attrs.value) },

@@ -1,0 +1,47 @@
+// Shape inference for backward(): what it infers must be right, and what it cannot tell stays unknown.
+import { describe, expect, test } from 'vitest';
+import { GraphBuilder } from '../graph/graph-builder.js';
+import { inferShapes } from './static-shapes.js';
+
+describe('inferShapes', () => {
+  test('broadcasting keeps symbolic dims, and an unknown dim never becomes 1', () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', ['batch', null, 'seq', 16]);
+    const bias = b.input('bias', 'float32', [16]);
+    const scale = b.input('scale', 'float32', [1]);
+    const y = b.op.Mul(b.op.Add(x, bias), scale);
+    const z = b.op.Add(b.input('u', 'float32', ['batch', 1]), b.input('v', 'float32', [3, 'other', 1]));
+    const shapes = inferShapes(b);
+    expect(shapes.shapeOf(y)).toEqual(['batch', null, 'seq', 16]);
+    expect(shapes.shapeOf(z)).toEqual([3, null, 1]);
+    expect(shapes.shapeOf(x)).toEqual(['batch', null, 'seq', 16]);
+  });
+
+  test('a Reshape target built from Shape, Gather, Unsqueeze and Concat is followed', () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', ['batch', 'seq', 64]);
+    const dim = (i: number) => b.op.Unsqueeze(b.op.Gather(b.op.Shape(x), b.scalar(i, 'int64'), { axis: 0 }), { axes: [0] });
+    const heads = b.op.Reshape(x, b.op.Concat(dim(0), dim(1), b.int64s([4, 16]), { axis: 0 }));
+    const t = b.op.Transpose(heads, { perm: [0, 2, 1, 3] });
+    const scores = b.op.MatMul(t, b.op.Transpose(t, { perm: [0, 1, 3, 2] }));
+    const flat = b.op.Reshape(x, b.int64s([0, -1]));
+    const shapes = inferShapes(b);
+    expect(shapes.shapeOf(heads)).toEqual(['batch', 'seq', 4, 16]);
+    expect(shapes.shapeOf(scores)).toEqual(['batch', 4, 'seq', 'seq']);
+    expect(shapes.shapeOf(flat)).toEqual(['batch', null]);
+  });
+
+  test('Slice to a symbolic length, Range(0, n, 1); other bounds stay unknown', () => {
+    const b = new GraphBuilder();
+    const ids = b.input('ids', 'int64', ['batch', 'seq']);
+    const buffer = b.input('positions', 'int64', [1, 128]);
+    const seq = b.op.Unsqueeze(b.op.Gather(b.op.Shape(ids), b.scalar(1, 'int64'), { axis: 0 }), { axes: [0] });
+    const cut = b.op.Slice(buffer, b.int64s([0]), seq, b.int64s([1]));
+    const stepped = b.op.Slice(buffer, b.int64s([0]), b.int64s([10]), b.int64s([1]), b.int64s([2]));
+    const range = b.op.Range(b.scalar(0, 'int64'), b.op.Gather(b.op.Shape(ids), b.scalar(0, 'int64'), { axis: 0 }), b.scalar(1, 'int64'));
+    const shapes = inferShapes(b);
+    expect(shapes.shapeOf(cut)).toEqual([1, 'seq']);
+    expect(shapes.shapeOf(stepped)).toBeUndefined();
+    expect(shapes.shapeOf(range)).toEqual(['batch']);
+  });
+});

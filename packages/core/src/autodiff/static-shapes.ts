@@ -1,0 +1,167 @@
+// Shapes the importer could not give (the legacy exporter writes no value_info), inferred forward
+// for ops whose shape rule is simple, with symbolic dims ('batch') carried through. Shape tensors
+// built from Shape/Gather/Unsqueeze/Concat are followed element by element so Reshape targets are
+// known. Anything unsure stays unknown (null dims, or no shape): backward then computes reduction
+// axes at run time, so a gap costs speed, never correctness.
+import { readAttribute, type TensorLiteral } from '../graph/attributes.js';
+import type { GraphBuilder } from '../graph/graph-builder.js';
+import type { Dim, Node, Value } from '../graph/value.js';
+
+type Shape = Dim[];
+
+export interface StaticShapes {
+  shapeOf(v: Value): Shape | undefined;
+}
+
+/** What a shape rule sees of one node: input shapes, the contents of small int64 inputs, attributes. */
+interface Site {
+  node: Node;
+  x: (Shape | undefined)[];
+  contents(i: number): Shape | undefined;
+  attr<T>(name: string): T | undefined;
+}
+
+/** The output shape, and for int64 shape vectors their elements. */
+type ShapeRule = (s: Site) => { shape?: Shape | undefined; contents?: Shape | undefined } | undefined;
+
+const SAME_SHAPE = [
+  'Identity', 'Neg', 'Abs', 'Exp', 'Log', 'Sqrt', 'Reciprocal', 'Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Softplus', 'Erf',
+  'Sin', 'Cos', 'Sign', 'Floor', 'Ceil', 'Round', 'IsNaN', 'Not', 'Softmax', 'LogSoftmax', 'LayerNormalization', 'Clip',
+];
+const BROADCAST = [
+  'Add', 'Sub', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Sum', 'Mean', 'Where', 'Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual', 'And', 'Or',
+];
+
+/** numpy broadcasting over known shapes; a dim is unknown (null) where two different unknowns meet. */
+function broadcast(shapes: Shape[]): Shape {
+  const rank = Math.max(...shapes.map((s) => s.length));
+  return Array.from({ length: rank }, (_, i) => {
+    const dims = shapes.map((s) => (i >= rank - s.length ? s[i - rank + s.length]! : 1)).filter((d) => d !== 1);
+    if (dims.length === 0) return 1;
+    return dims.every((d) => d !== null && d === dims[0]) ? dims[0]! : dims.find((d) => typeof d === 'number') ?? null;
+  });
+}
+
+const normalize = (axes: readonly Dim[], rank: number) => axes.map((a) => ((a as number) < 0 ? (a as number) + rank : (a as number)));
+const axesOf = (s: Site) => s.attr<number[]>('axes') ?? s.contents(1);
+const product = (dims: Shape) => dims.reduce<number>((n, d) => n * (d as number), 1);
+
+function gather(s: Site) {
+  const [data, idx] = s.x;
+  const axis = s.attr<number>('axis') ?? 0;
+  const vector = s.contents(0);
+  const at = s.contents(1);
+  const a = data ? normalize([axis], data.length)[0]! : 0;
+  return {
+    shape: data && idx ? [...data.slice(0, a), ...idx, ...data.slice(a + 1)] : undefined,
+    contents: vector && at && idx ? at.map((i) => vector[normalize([i], vector.length)[0]!] ?? null) : undefined,
+  };
+}
+
+function unsqueeze(s: Site) {
+  const axes = axesOf(s);
+  const x = s.x[0];
+  if (!axes || !x) return undefined;
+  const rank = x.length + axes.length;
+  const at = normalize(axes, rank);
+  const rest = [...x];
+  return { shape: Array.from({ length: rank }, (_, i) => (at.includes(i) ? 1 : rest.shift()!)), contents: x.length === 0 ? s.contents(0) : undefined };
+}
+
+function concat(s: Site) {
+  const parts = s.node.inputs.map((_, i) => s.contents(i));
+  const first = s.x[0];
+  const same = first && s.x.every((x) => x && x.length === first.length);
+  const a = first ? normalize([s.attr<number>('axis') ?? 0], first.length)[0]! : 0;
+  const total = s.x.map((x) => x?.[a]).reduce<Dim>((n, d) => (typeof n === 'number' && typeof d === 'number' ? n + d : null), 0);
+  return { shape: same ? first.map((d, i) => (i === a ? total : d)) : undefined, contents: parts.every((p) => p) ? (parts.flat() as Shape) : undefined };
+}
+
+function reshape(s: Site) {
+  const target = s.contents(1);
+  const x = s.x[0];
+  if (!target || s.attr('allowzero')) return undefined;
+  const dims = target.map((d, i) => (d === 0 ? (x?.[i] ?? null) : d));
+  const known = x?.every((d) => typeof d === 'number') && dims.filter((d) => d !== -1).every((d) => typeof d === 'number');
+  return { shape: dims.map((d) => (d === -1 ? (known ? product(x!) / product(dims.filter((e) => e !== -1)) : null) : d)) };
+}
+
+/** Only the common forms: numeric bounds, or [0, symbolic end) with step 1 (a buffer cut to the sequence length). */
+function slice(s: Site) {
+  const [starts, ends, axes, steps] = [1, 2, 3, 4].map((i) => s.contents(i));
+  const x = s.x[0];
+  if (!x || !starts || !ends || (s.node.inputs[3] && !axes) || (s.node.inputs[4] && !steps)) return undefined;
+  const dims = [...x];
+  const ok = normalize(axes ?? starts.map((_, i) => i), x.length).every((axis, k) => {
+    const [start, end, step, size] = [starts[k], ends[k], steps?.[k] ?? 1, dims[axis]];
+    if (step !== 1 || typeof start !== 'number' || start < 0) return false;
+    if (typeof end === 'string' && start === 0) dims[axis] = end;
+    else if (typeof end === 'number' && end >= 0 && typeof size === 'number') dims[axis] = Math.max(0, Math.min(end, size) - start);
+    else return false;
+    return true;
+  });
+  return ok ? { shape: dims } : undefined;
+}
+
+const SHAPE_RULES: Readonly<Record<string, ShapeRule>> = {
+  ...Object.fromEntries(SAME_SHAPE.map((op) => [op, (s: Site) => ({ shape: s.x[0] })])),
+  ...Object.fromEntries(BROADCAST.map((op) => [op, (s: Site) => ({ shape: s.x.every((x) => x) ? broadcast(s.x as Shape[]) : undefined })])),
+  Cast: (s) => ({ shape: s.x[0], contents: s.contents(0) }),
+  Constant: (s) => {
+    const t = s.attr<TensorLiteral>('value');
+    const small = t && t.type === 'int64' && t.dims.length <= 1 && t.data.length <= 8;
+    return t && { shape: [...t.dims], contents: small ? Array.from(t.data as BigInt64Array, Number) : undefined };
+  },
+  Shape: (s) => (s.x[0] && s.attr('start') === undefined && s.attr('end') === undefined ? { shape: [s.x[0].length], contents: s.x[0] } : undefined),
+  Gather: gather,
+  Unsqueeze: unsqueeze,
+  Squeeze: (s) => {
+    const axes = axesOf(s);
+    return axes && s.x[0] ? { shape: s.x[0].filter((_, i) => !normalize(axes, s.x[0]!.length).includes(i)) } : undefined;
+  },
+  Concat: concat,
+  Reshape: reshape,
+  Slice: slice,
+  // range(0, n, 1) has n elements; other bounds are left to run time.
+  Range: (s) => {
+    const [start, limit, delta] = [0, 1, 2].map((i) => s.contents(i));
+    return start?.[0] === 0 && delta?.[0] === 1 && limit?.length === 1 && limit[0] !== null ? { shape: [limit[0]!] } : undefined;
+  },
+  ConstantOfShape: (s) => ({ shape: s.contents(0) }),
+  Transpose: (s) => {
+    const perm = s.attr<number[]>('perm');
+    return s.x[0] ? { shape: perm ? perm.map((p) => s.x[0]![p]!) : [...s.x[0]].reverse() } : undefined;
+  },
+  MatMul: (s) => {
+    const [a, w] = s.x;
+    if (!a || !w || a.length < 2 || w.length < 2) return undefined;
+    return { shape: [...broadcast([a.slice(0, -2), w.slice(0, -2)]), a[a.length - 2]!, w[w.length - 1]!] };
+  },
+  Expand: (s) => {
+    const target = s.contents(1);
+    return s.x[0] && target ? { shape: broadcast([s.x[0], target]) } : undefined;
+  },
+};
+
+export function inferShapes(b: GraphBuilder): StaticShapes {
+  const shapes = new Map<Value, Shape>();
+  const contents = new Map<Value, Shape>();
+  const shapeOf = (v: Value | null | undefined): Shape | undefined => (v ? (v.shape ?? shapes.get(v)) : undefined);
+  for (const node of b.nodes) {
+    const rule = node.domain === '' ? SHAPE_RULES[node.opType] : undefined;
+    const result = rule?.({
+      node,
+      x: node.inputs.map(shapeOf),
+      contents: (i) => (node.inputs[i] ? contents.get(node.inputs[i]!) : undefined),
+      attr<T>(name: string) {
+        const proto = node.attributes.find((a) => a.name === name);
+        return proto === undefined ? undefined : (readAttribute(proto) as T);
+      },
+    });
+    const y = node.outputs[0];
+    if (!result || !y) continue;
+    if (result.shape && !y.shape && result.shape.every((d) => typeof d !== 'number' || d >= 0)) shapes.set(y, result.shape);
+    if (result.contents) contents.set(y, result.contents);
+  }
+  return { shapeOf };
+}
