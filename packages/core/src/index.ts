@@ -1,3 +1,4 @@
+// @twinembed/core: runtime-agnostic. ONNX graph building and (de)serialization, and the Runtime seam.
 export { TwinembedError, fail } from './errors.js';
 export { seededRandom, seededUniform } from './random.js';
 export { DATA_TYPES, dataTypeCode, dataTypeFromCode, isFloatType, type DataType, type TypedArray } from './onnx/data-type.js';
@@ -20,6 +21,15 @@ export { signaturesFromOrt, type OrtValueMetadata } from './runtime/ort-metadata
 export * from './vector-index/index.js';
 export * from './losses/index.js';
 export * from './optimizers/index.js';
+export { createEmbedder, type Embedder, type EmbedderOptions, type EmbedCallOptions, type EmbedInput, type TokenIds } from './embed/create-embedder.js';
+export { parseManifest, POOLINGS, type Manifest, type Pooling } from './embed/manifest.js';
+export { sentenceTransformersHints, type ModelFiles } from './embed/model-files.js';
+export { resolveSpec, type EmbedSpec } from './embed/model-spec.js';
+export { buildFusedModel, type FusedModel } from './embed/fused-model.js';
+export { createTextTokenizer, type TextTokenizer, type TokenizedText } from './tokenize/text-tokenizer.js';
+export { preprocessImage, type RasterImage, type ImagePreprocessing } from './image/preprocess-image.js';
+export type { ImageInput } from './embed/image-feeds.js';
+export { prepareModel, type PreparedModel } from './embed/prepare-model.js';
 export { backward, type BackwardOptions } from './autodiff/backward.js';
 export { GRAD_RULES, NO_GRAD, mergeRules } from './autodiff/rules/index.js';
 export type { GradContext, GradRule, InputGrad, RuleTable } from './autodiff/grad-rule.js';

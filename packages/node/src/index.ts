@@ -4,3 +4,7 @@ export { nodeRuntime, NODE_EXECUTION_PROVIDERS, type NodeRuntimeOptions, type No
 export { loadModelFile, readModelBytes, readModelStructure, resolveModelPath, saveModelFile } from './model-file.js';
 export { createNodeIndex, openHnswlibBytes, loadHnswlibNode, HnswlibIndex, type NodeIndexResult } from './hnswlib-index.js';
 export { saveIndex, loadIndex, openIndexBytes, type LoadIndexOptions } from './index-file.js';
+export { readVectorsFile, readJsonlVectors, readJsonlTexts, readIdsFile, parseNpy, encodeNpy, type VectorMatrix, type JsonlRows, type ReadVectorsOptions } from './vectors-file.js';
+export { loadModelDirectory } from './embed/model-directory.js';
+export { loadEmbedder, type LoadEmbedderOptions } from './embed/load-embedder.js';
+export { decodeImageFile, decodeImageBytes } from './embed/decode-image.js';

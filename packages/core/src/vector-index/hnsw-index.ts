@@ -2,7 +2,7 @@
 // metadata on top. Runs in Node and every browser.
 import { fail } from '../errors.js';
 import { encodeBundle, type Sidecar } from './bundle.js';
-import { METRICS } from './distance.js';
+import { METRICS, normalizeRow } from './distance.js';
 import { HnswGraph } from './hnsw-graph.js';
 import { insertSlot } from './hnsw-insert.js';
 import { greedyDescend, searchLayer, SearchContext } from './hnsw-search.js';
@@ -33,11 +33,13 @@ export class HnswIndex implements VectorIndex {
   private readonly random: () => number;
   /** Deleted slots, reused by later adds (hnswlib's allow_replace_deleted). */
   private readonly free = new Set<number>();
+  private readonly queryRow: Float32Array;
 
   constructor(readonly options: ResolvedOptions, readonly graph: HnswGraph, private readonly idMap = new IdMap()) {
     this.dim = options.dim;
     this.metric = options.metric;
     this.ctx = new SearchContext(graph.capacity);
+    this.queryRow = new Float32Array(options.dim);
     this.random = levelGenerator(options.seed);
     for (let slot = 0; slot < graph.count; slot++) if (graph.isDeleted(slot)) this.free.add(slot);
   }
@@ -91,7 +93,16 @@ export class HnswIndex implements VectorIndex {
 
   search(query: Float32Array, k: number, options?: SearchOptions): SearchResult {
     if (!(query instanceof Float32Array) || query.length !== this.dim) fail('vector-index', `wrong query dimension: expected ${this.dim}, got ${query?.length}`);
-    return this.searchBatch(query, k, options)[0]!;
+    checkK(k);
+    checkEf(options?.ef);
+    // One query: checked and normalized in a reused row, as toMatrix would, without allocating.
+    const row = this.queryRow;
+    row.set(query);
+    for (let i = 0; i < row.length; i++) {
+      if (!Number.isFinite(row[i]!)) fail('vector-index', `non-finite value in queries: expected finite numbers, got ${row[i]} (row 0, column ${i})`);
+    }
+    if (METRICS[this.metric].normalize) normalizeRow(row, 0, this.dim);
+    return this.searchOne(row, 0, k, Math.max(options?.ef ?? this.options.ef, k), this.admitFor(options));
   }
 
   searchBatch(queries: VectorRows, k: number, options?: SearchOptions): SearchResult[] {
@@ -99,8 +110,7 @@ export class HnswIndex implements VectorIndex {
     checkEf(options?.ef);
     const count = queryCount(queries, this.dim);
     const q = toMatrix(queries, count, this.dim, METRICS[this.metric].normalize, 'queries');
-    const predicate = labelPredicate(options?.filter, this.idMap);
-    const admit = predicate && ((slot: number) => predicate(this.graph.label(slot)));
+    const admit = this.admitFor(options);
     const ef = Math.max(options?.ef ?? this.options.ef, k);
     const results: SearchResult[] = [];
     for (let i = 0; i < count; i++) results.push(this.searchOne(q, i * this.dim, k, ef, admit));
@@ -116,6 +126,11 @@ export class HnswIndex implements VectorIndex {
   /** hnswlib's own index bytes (what hnswlib-node's writeIndex writes), without ids or metadata. */
   saveHnswlib(): Uint8Array {
     return encodeHnswlib(this.graph);
+  }
+
+  private admitFor(options: SearchOptions | undefined): ((slot: number) => boolean) | undefined {
+    const predicate = labelPredicate(options?.filter, this.idMap);
+    return predicate && ((slot: number) => predicate(this.graph.label(slot)));
   }
 
   private searchOne(q: Float32Array, qi: number, k: number, ef: number, admit?: (slot: number) => boolean): SearchResult {

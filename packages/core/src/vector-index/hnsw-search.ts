@@ -35,7 +35,8 @@ export class SearchContext {
 }
 
 /** Walks down from the top layer to `stopLevel` + 1, always moving to a closer neighbour. */
-export function greedyDescend(g: HnswGraph, q: Float32Array, qi: number, stopLevel: number): number {
+export function greedyDescend(g: HnswGraph, query: Float32Array, queryAt: number, stopLevel: number): number {
+  const qi = g.stage(query, queryAt), q = g.queryArray(query);
   let current = g.entry;
   let best = g.distance(q, qi, g.f32, g.dataOffset(current), g.dim);
   for (let level = g.maxLevel; level > stopLevel; level--) {
@@ -63,16 +64,17 @@ export function greedyDescend(g: HnswGraph, q: Float32Array, qi: number, stopLev
  * `ctx.top`. `admit` (slot → boolean) is undefined when every live element qualifies.
  */
 export function searchLayer(
-  g: HnswGraph, ctx: SearchContext, ep: number, q: Float32Array, qi: number,
+  g: HnswGraph, ctx: SearchContext, ep: number, query: Float32Array, queryAt: number,
   level: number, ef: number, admit?: (slot: number) => boolean,
 ): DistanceHeap {
+  const qi = g.stage(query, queryAt), q = g.queryArray(query);
   const { top, frontier, visited } = ctx;
-  const f32 = g.f32, dim = g.dim, distance = g.distance, checkDeleted = g.deletedCount > 0;
+  const checkDeleted = g.deletedCount > 0;
   top.clear();
   frontier.clear();
   visited.next(g.count);
   let lowerBound = Infinity;
-  const d0 = distance(q, qi, f32, g.dataOffset(ep), dim);
+  const d0 = g.distance(q, qi, g.f32, g.dataOffset(ep), g.dim);
   if ((!checkDeleted || !g.isDeleted(ep)) && (!admit || admit(ep))) {
     top.push(d0, ep);
     lowerBound = d0;
@@ -85,10 +87,17 @@ export function searchLayer(
     frontier.pop();
     const links = g.linkArray(node, level), at = g.linkOffset(node, level);
     const n = links[at]! & 0xffff;
+    // Unvisited neighbours first, then all their distances in one call (one wasm call with SIMD).
+    const slots = g.batchSlots, distances = g.batchDistances;
+    let m = 0;
     for (let j = 1; j <= n; j++) {
       const candidate = links[at + j]!;
-      if (!visited.visit(candidate)) continue;
-      const d = distance(q, qi, f32, g.dataOffset(candidate), dim);
+      if (visited.visit(candidate)) slots[m++] = candidate;
+    }
+    if (m === 0) continue;
+    g.distanceMany(q, qi, m);
+    for (let t = 0; t < m; t++) {
+      const candidate = slots[t]!, d = distances[t]!;
       if (top.size < ef || d < lowerBound) {
         frontier.push(d, candidate);
         if ((!checkDeleted || !g.isDeleted(candidate)) && (!admit || admit(candidate))) top.push(d, candidate);

@@ -3,6 +3,10 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { TwinembedError } from '@twinembed/core';
 import { registerInfo } from './info-command.js';
+import { registerIndex } from './index-command.js';
+import { registerSearch } from './search-command.js';
+import { registerEmbed } from './embed-command.js';
+import { registerExport } from './export-command.js';
 
 // src/cli/main.ts and dist/cli/bin.js both sit two folders below the package's package.json.
 const VERSION: string = createRequire(import.meta.url)('../../package.json').version;
@@ -28,6 +32,10 @@ export function createProgram(io: CliIo): Command {
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
   registerInfo(program, io);
+  registerIndex(program, io);
+  registerSearch(program, io);
+  registerEmbed(program, io);
+  registerExport(program, io);
   return program;
 }
 

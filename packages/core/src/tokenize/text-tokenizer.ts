@@ -1,0 +1,70 @@
+// Text → token ids with the model's own tokenizer.json (@huggingface/tokenizers, pure JS), truncated
+// as the Python tokenizer truncates: the text is cut so that the special tokens around it
+// (the final [SEP] included) still fit in maxLength.
+import { Tokenizer } from '@huggingface/tokenizers';
+import { fail } from '../errors.js';
+
+export interface TokenizedText {
+  ids: Int32Array;
+  typeIds: Int32Array;
+}
+
+export interface TextTokenizer {
+  readonly maxLength: number | undefined;
+  /** Number of tokens in the vocabulary (added tokens included). */
+  readonly vocabSize: number;
+  encode(text: string): TokenizedText;
+}
+
+export interface TextTokenizerOptions {
+  /** tokenizer.json, parsed. */
+  json: object;
+  /** tokenizer_config.json, parsed. */
+  config?: object;
+  /** Longest sequence, special tokens included; longer texts are truncated. */
+  maxLength?: number;
+}
+
+/** Python's "no limit" sentinel is int(1e30); anything that large is no limit. */
+export function configMaxLength(json: object, config: object | undefined): number | undefined {
+  const fromJson = (json as { truncation?: { max_length?: unknown } | null }).truncation?.max_length;
+  const fromConfig = (config as { model_max_length?: unknown } | undefined)?.model_max_length;
+  const limit = [fromJson, fromConfig].find((v): v is number => typeof v === 'number' && v > 0 && v < 1e9);
+  return limit;
+}
+
+/** The special tokens the post-processor puts before and after a single text. */
+function specialFrame(withSpecial: number[], plain: number[]): [number, number] {
+  const prefix = withSpecial.length - plain.length;
+  for (let start = 0; start <= prefix; start++) {
+    if (plain.every((id, i) => withSpecial[start + i] === id)) return [start, prefix - start];
+  }
+  return fail('tokenize', `the post-processor does not keep the text's tokens in one run: expected ${plain.length} contiguous ids, got ${withSpecial.length} ids that do not contain them`);
+}
+
+export function createTextTokenizer(options: TextTokenizerOptions): TextTokenizer {
+  let tokenizer: Tokenizer;
+  try {
+    tokenizer = new Tokenizer(options.json, options.config ?? {});
+  } catch (cause) {
+    return fail('tokenize', `cannot load tokenizer.json: ${(cause as Error).message}`, cause);
+  }
+  const maxLength = options.maxLength ?? configMaxLength(options.json, options.config);
+  const vocabSize = Math.max(...tokenizer.get_vocab(true).values()) + 1;
+  const encodeFull = (text: string) => tokenizer.encode(text, { add_special_tokens: true, return_token_type_ids: true });
+  return {
+    maxLength,
+    vocabSize,
+    encode(text) {
+      const full = encodeFull(text);
+      if (maxLength === undefined || full.ids.length <= maxLength) return { ids: Int32Array.from(full.ids), typeIds: Int32Array.from(full.token_type_ids) };
+      const plain = tokenizer.encode(text, { add_special_tokens: false }).ids;
+      const [before, after] = specialFrame(full.ids, plain);
+      const keep = maxLength - before - after;
+      if (keep < 0) fail('tokenize', `maxLength ${maxLength}: expected room for the ${before + after} special tokens`);
+      const ids = [...full.ids.slice(0, before + keep), ...full.ids.slice(before + plain.length)];
+      const typeIds = [...full.token_type_ids.slice(0, before + keep), ...full.token_type_ids.slice(before + plain.length)];
+      return { ids: Int32Array.from(ids), typeIds: Int32Array.from(typeIds) };
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// `twinembed export`: the encoder with pooling and normalization fused in, as one standalone
+// ONNX file that takes token ids (or pixels) and returns finished embeddings.
+import { type Command, Option } from 'commander';
+import { POOLINGS, prepareModel, type Pooling } from '@twinembed/core';
+import { loadModelDirectory } from '../embed/model-directory.js';
+import { saveModelFile } from '../model-file.js';
+import type { CliIo } from './main.js';
+
+interface ExportOptions {
+  model: string;
+  out: string;
+  pooling?: Pooling;
+  normalize?: boolean;
+  outputName?: string;
+}
+
+export function registerExport(program: Command, io: CliIo): void {
+  program
+    .command('export')
+    .description('write the model with pooling and normalization fused in: one ONNX file, ids (or pixels) in, embeddings out')
+    .requiredOption('--model <dir>', 'a model directory, or an .onnx file')
+    .requiredOption('--out <file>', 'the .onnx file to write')
+    .addOption(new Option('--pooling <mode>', 'pooling of token embeddings').choices(POOLINGS))
+    .option('--normalize', 'L2-normalize the embeddings')
+    .option('--no-normalize', 'do not normalize')
+    .option('--output-name <tensor>', 'embed from this tensor (a graph output or an intermediate tensor)')
+    .action(async (options: ExportOptions) => {
+      const { spec, fused } = prepareModel(await loadModelDirectory(options.model), {
+        pooling: options.pooling, normalize: options.normalize, output: options.outputName,
+      });
+      await saveModelFile(options.out, fused.model);
+      const inputs = (fused.model.graph?.input ?? []).map((i) => i.name).join(', ');
+      io.out(`${options.out}: ${spec.pooling} pooling${spec.normalize ? ' + normalize' : ''} of "${spec.output}"; inputs ${inputs}; output ${fused.output}\n`);
+    });
+}
