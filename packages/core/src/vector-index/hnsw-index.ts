@@ -1,6 +1,7 @@
 // The pure-TypeScript HNSW backend: hnswlib's algorithm and file layout, caller ids and
 // metadata on top. Runs in Node and every browser.
 import { fail } from '../errors.js';
+import { seededRandom } from '../random.js';
 import { encodeBundle, type Sidecar } from './bundle.js';
 import { METRICS, normalizeRow } from './distance.js';
 import { HnswGraph } from './hnsw-graph.js';
@@ -12,18 +13,6 @@ import { IdMap, labelPredicate } from './id-map.js';
 import { heapToResult } from './search-result.js';
 import { checkEf, checkIds, checkK, checkKnown, queryCount, toMatrix, type ResolvedOptions } from './validate.js';
 import type { AddOptions, Metadata, SearchOptions, SearchResult, VectorId, VectorIndex, VectorRows } from './vector-index.js';
-
-/** mulberry32: a small seeded generator for level draws, so builds are repeatable. */
-function levelGenerator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class HnswIndex implements VectorIndex {
   readonly backend = 'hnsw' as const;
@@ -40,7 +29,7 @@ export class HnswIndex implements VectorIndex {
     this.metric = options.metric;
     this.ctx = new SearchContext(graph.capacity);
     this.queryRow = new Float32Array(options.dim);
-    this.random = levelGenerator(options.seed);
+    this.random = seededRandom(options.seed); // level draws: seeded, so builds repeat
     for (let slot = 0; slot < graph.count; slot++) if (graph.isDeleted(slot)) this.free.add(slot);
   }
 
