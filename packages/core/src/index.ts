@@ -34,3 +34,4 @@ export { backward, type BackwardOptions } from './autodiff/backward.js';
 export { GRAD_RULES, NO_GRAD, mergeRules } from './autodiff/rules/index.js';
 export type { GradContext, GradRule, InputGrad, RuleTable } from './autodiff/grad-rule.js';
 export { discoverParameters, type Parameter, type ParameterOptions } from './autodiff/parameters.js';
+export * from './train/index.js';

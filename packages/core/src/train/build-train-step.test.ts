@@ -1,0 +1,53 @@
+import { describe, expect, test } from 'vitest';
+import { GraphBuilder } from '../graph/graph-builder.js';
+import { decodeModel } from '../onnx/proto.js';
+import { createAdamW } from '../optimizers/adam.js';
+import { createSgd } from '../optimizers/sgd.js';
+import { buildTrainStep } from './build-train-step.js';
+
+/** A one-layer "encoder": x [batch, 4] · W [4, 3] → embedding. */
+function linearEncoder(): GraphBuilder {
+  const b = new GraphBuilder();
+  const x = b.input('x', 'float32', ['batch', 4]);
+  b.output(b.op.MatMul(x, b.param('proj.weight', Float32Array.from({ length: 12 }, (_, i) => i / 12), [4, 3])), 'embedding');
+  return b;
+}
+
+/** A token "encoder": embedding lookup of input_ids, read with its attention mask. */
+function tokenEncoder(): GraphBuilder {
+  const b = new GraphBuilder();
+  const ids = b.input('input_ids', 'int64', ['batch', 'sequence']);
+  b.input('attention_mask', 'int64', ['batch', 'sequence']);
+  b.output(b.op.Gather(b.param('word.weight', new Float32Array(10 * 3).fill(0.5), [10, 3]), ids, { axis: 0 }), 'last_hidden_state');
+  return b;
+}
+
+describe('buildTrainStep', () => {
+  test('parameters, optimizer state and scalars are inputs; the encoder runs once over every role', () => {
+    const step = buildTrainStep({ encoder: linearEncoder(), loss: 'TripletLoss', optimizer: createAdamW() });
+    const graph = decodeModel(step.model).graph!;
+    expect(graph.input!.map((v) => v.name).sort()).toEqual([
+      'anchor.x', 'negative.x', 'optimizer.bias_correction2_sqrt', 'optimizer.decay', 'optimizer.step_size', 'positive.x',
+      'proj.weight', 'proj.weight.exp_avg', 'proj.weight.exp_avg_sq',
+    ]);
+    expect(graph.initializer!.map((t) => t.name)).not.toContain('proj.weight');
+    expect(graph.output!.map((v) => v.name)).toEqual(['loss', 'updated.proj.weight', 'updated.proj.weight.exp_avg', 'updated.proj.weight.exp_avg_sq']);
+    expect(graph.node!.filter((n) => n.opType === 'MatMul' && n.input!.includes('proj.weight'))).toHaveLength(1);
+    expect(step.roles).toEqual(['anchor', 'positive', 'negative']);
+    expect(step.initialParams['proj.weight']!.dims).toEqual([4, 3]);
+  });
+
+  test('token inputs are padded to the longest role before one concatenation; labels are declared per loss kind', () => {
+    const step = buildTrainStep({ encoder: tokenEncoder(), loss: 'ContrastiveLoss', optimizer: createSgd() });
+    const graph = decodeModel(step.model).graph!;
+    expect(graph.node!.filter((n) => n.opType === 'Pad')).toHaveLength(4);
+    expect(step.branchInputs.map((i) => i.name)).toEqual(['anchor.input_ids', 'other.input_ids', 'anchor.attention_mask', 'other.attention_mask']);
+    expect(step.labels).toEqual({ name: 'labels', type: 'float32' });
+  });
+
+  test('fails clearly when nothing trains or the loss is unknown', () => {
+    expect(() => buildTrainStep({ encoder: linearEncoder(), loss: 'TripletLoss', optimizer: createSgd(), trainable: 'none' }))
+      .toThrow('[twinembed:train] train step: expected at least one trainable parameter, got none (trainable: none)');
+    expect(() => buildTrainStep({ encoder: linearEncoder(), loss: 'NoSuchLoss', optimizer: createSgd() })).toThrow(/unknown loss "NoSuchLoss"/);
+  });
+});

@@ -1,0 +1,6 @@
+// Train-step assembly, the trainer and the export of the fine-tuned encoder.
+export { buildTrainStep, buildLossModel, type AnyLossEntry, type TrainStep, type TrainStepOptions, type TrainStepParam } from './build-train-step.js';
+export type { BranchInput } from './twin-branches.js';
+export { createTrainer, type Trainer, type TrainerOptions, type TrainerCheckpoint, type TrainerProgress, type TrainBatch } from './create-trainer.js';
+export { exportEncoder, type ExportEncoderOptions } from './export-encoder.js';
+export { takeRows } from './take-rows.js';
