@@ -30,6 +30,7 @@ export { createTextTokenizer, type TextTokenizer, type TokenizedText } from './t
 export { preprocessImage, type RasterImage, type ImagePreprocessing } from './image/preprocess-image.js';
 export type { ImageInput } from './embed/image-feeds.js';
 export { prepareModel, type PreparedModel } from './embed/prepare-model.js';
+export { textFeeds, lengthSortedBatches, type TextFeedSpec } from './embed/text-batch.js';
 export { backward, type BackwardOptions } from './autodiff/backward.js';
 export { GRAD_RULES, NO_GRAD, mergeRules } from './autodiff/rules/index.js';
 export type { GradContext, GradRule, InputGrad, RuleTable } from './autodiff/grad-rule.js';

@@ -8,3 +8,6 @@ export { readVectorsFile, readJsonlVectors, readJsonlTexts, readIdsFile, parseNp
 export { loadModelDirectory } from './embed/model-directory.js';
 export { loadEmbedder, type LoadEmbedderOptions } from './embed/load-embedder.js';
 export { decodeImageFile, decodeImageBytes } from './embed/decode-image.js';
+export { readTrainRows, type TrainRows } from './train/read-train-rows.js';
+export { createTextBatches, batchOrder, totalSteps, type BatchOf, type BatchOrderOptions, type TextBatchesOptions } from './train/text-batches.js';
+export { writeModelDirectory, checkOutputPath, type DirectoryFiles } from './train/write-model-directory.js';

@@ -7,6 +7,7 @@ import { registerIndex } from './index-command.js';
 import { registerSearch } from './search-command.js';
 import { registerEmbed } from './embed-command.js';
 import { registerExport } from './export-command.js';
+import { registerFinetune } from './finetune-command.js';
 
 // src/cli/main.ts and dist/cli/bin.js both sit two folders below the package's package.json.
 const VERSION: string = createRequire(import.meta.url)('../../package.json').version;
@@ -36,6 +37,7 @@ export function createProgram(io: CliIo): Command {
   registerSearch(program, io);
   registerEmbed(program, io);
   registerExport(program, io);
+  registerFinetune(program, io);
   return program;
 }
 

@@ -1,0 +1,126 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { encodeModel, GraphBuilder, readSafetensors } from '@twinembed/core';
+import { hasShared, sharedPath } from '../../../../test/support/paths.js';
+import { tempDirs } from '../../../../test/support/temp-dirs.js';
+import { loadEmbedder } from '../embed/load-embedder.js';
+import { REPORT_FILE } from './finetune-command.js';
+import { main } from './main.js';
+
+const newDir = tempDirs('finetune-cli');
+const fixture = (f: string) => sharedPath('fixtures', 'bert-tiny-a', f);
+const json = (f: string) => JSON.parse(readFileSync(fixture(f), 'utf8'));
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+/** The fixture BERT as a model directory: the dynamo export, its tokenizer under hf/, mean pooling, no normalization. */
+function modelDir(onnx?: Uint8Array): string {
+  const dir = newDir();
+  mkdirSync(join(dir, 'hf'));
+  if (onnx) writeFileSync(join(dir, 'model.onnx'), onnx);
+  else copyFileSync(fixture('model.dynamo.onnx'), join(dir, 'model.onnx'));
+  for (const f of ['tokenizer.json', 'tokenizer_config.json']) copyFileSync(fixture(`hf/${f}`), join(dir, 'hf', f));
+  writeFileSync(join(dir, 'twinembed.json'), JSON.stringify({ tokenizer: 'hf', pooling: 'mean', normalize: false }));
+  return dir;
+}
+
+function jsonl(dir: string, rows: object[]): string {
+  writeFileSync(join(dir, 'train.jsonl'), `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+  return join(dir, 'train.jsonl');
+}
+
+const maxAbs = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+
+describe.skipIf(!hasShared)('twinembed finetune = one sentence-transformers SGD step (bert-tiny-a)', () => {
+  const batches = hasShared ? json('batches.json') : undefined;
+  const cases: [string, () => object[]][] = [
+    ['CosineSimilarityLoss', () => batches.pairs.a.map((a: string, i: number) => ({ sentence1: a, sentence2: batches.pairs.b[i], score: batches.pairs.score[i] }))],
+    ['TripletLoss', () => batches.triplets.anchor.map((anchor: string, i: number) => ({ anchor, positive: batches.triplets.positive[i], negative: batches.triplets.negative[i] }))],
+  ];
+
+  test.each(cases)('%s: the output directory embeds as after_sgd', async (loss, rows) => {
+    const model = modelDir();
+    const data = jsonl(model, rows());
+    const out = join(model, 'tuned');
+    const argv = ['finetune', '--model', model, '--data', data, '--loss', loss, '--optimizer', 'sgd', '--lr', '0.1', '--batch-size', String(rows().length), '--steps', '1', '--no-shuffle', '--out', out, '--json'];
+    const { code, out: stdout, err } = await cli(...argv);
+    expect([code, err]).toEqual([0, '']);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ step: 1, lr: 0.1 });
+    expect(Math.abs(lines[0].loss - json('losses.json')[loss].loss)).toBeLessThan(1e-4 * json('losses.json')[loss].loss);
+    expect(lines[1]).toMatchObject({ out, steps: 1 });
+    expect(readdirSync(out).sort()).toEqual(['model.onnx', 'tokenizer.json', 'tokenizer_config.json', REPORT_FILE, 'twinembed.json'].sort());
+    expect(JSON.parse(readFileSync(join(out, REPORT_FILE), 'utf8'))).toMatchObject({ loss, steps: 1, rows: rows().length, optimizer: { name: 'sgd', lr: 0.1, momentum: 0, weightDecay: 0 }, losses: [lines[0].loss] });
+
+    const sentences: string[] = json('sentences.json').sentences;
+    const expected = readSafetensors(readFileSync(fixture(`after_sgd.${loss}.safetensors`))).get('embeddings_mean')!.data as Float32Array;
+    const embed = async (dir: string) => {
+      const embedder = await loadEmbedder(dir);
+      const matrix = await embedder.embedMatrix(sentences);
+      await embedder.dispose();
+      return matrix;
+    };
+    const [after, before] = [await embed(out), await embed(model)];
+    if (process.env.TWINEMBED_REPORT) console.log(`finetune ${loss}: max abs ${maxAbs(after, expected).toExponential(2)}, step moved ${maxAbs(before, expected).toExponential(2)}`);
+    expect(maxAbs(after, expected)).toBeLessThan(1e-4);
+    expect(maxAbs(before, expected)).toBeGreaterThan(1e-3); // the step itself is far above the tolerance
+  });
+});
+
+/** A text model whose graph has no float tensor at all: input ids → float → [batch, sequence, 1]. */
+function noParameterModel(): Uint8Array {
+  const b = new GraphBuilder({ name: 'frozen' });
+  const ids = b.input('input_ids', 'int64', ['batch', 'sequence']);
+  b.input('attention_mask', 'int64', ['batch', 'sequence']);
+  b.output(b.op.Unsqueeze(b.op.Cast(ids, { to: 'float32' }), { axes: [-1] }), 'last_hidden_state');
+  return encodeModel(b.toModel());
+}
+
+describe.skipIf(!hasShared)('twinembed finetune on bad input: one line, exit code 2, --out untouched', () => {
+  const model = hasShared ? modelDir() : '';
+  const triplets = [{ anchor: 'a cat', positive: 'a kitten', negative: 'a car' }, { anchor: 'a dog', positive: 'a puppy', negative: 'a bus' }];
+  const write = (name: string, text: string) => {
+    writeFileSync(join(model, name), text);
+    return join(model, name);
+  };
+  const base = (data: string, loss = 'TripletLoss', dir = model) => ['--model', dir, '--data', data, '--loss', loss, '--optimizer', 'sgd', '--steps', '1'];
+  const noParams = () => modelDir(noParameterModel());
+  const good = () => write('good.jsonl', triplets.map((t) => JSON.stringify(t)).join('\n'));
+  const cases: [string, () => string[], RegExp][] = [
+    ['a line that is not JSON', () => base(write('bad.jsonl', `${JSON.stringify(triplets[0])}\n{"anchor": "x",\n`)), /^\[twinembed:io\] cannot parse ".*bad.jsonl" line 2: expected one JSON value per line/],
+    ['a row without a column', () => base(write('missing.jsonl', `${JSON.stringify(triplets[0])}\n\n{"anchor": "x", "positive": "y"}\n`)), /invalid row in ".*missing.jsonl" line 3: expected a non-empty "negative" string, got undefined/],
+    ['a pair label that is not a number', () => base(write('label.jsonl', '{"sentence1": "a", "sentence2": "b", "label": "yes"}\n'), 'ContrastiveLoss'), /line 1: expected "label" to be a finite number, got "yes"/],
+    ['a class label that is not an integer', () => base(write('class.jsonl', '{"text": "a", "label": 1.5}\n'), 'BatchHardTripletLoss'), /line 1: expected "label" to be an integer class, got 1.5/],
+    ['an unknown loss', () => base(good(), 'TripletLosss'), /^\[twinembed:losses\] unknown loss "TripletLosss": expected one of ContrastiveLoss, .*TripletLoss, .*MultipleNegativesRankingLoss/],
+    ['a model with no trainable parameters', () => base(good(), 'TripletLoss', noParams()), /^\[twinembed:train\] train step: expected at least one trainable parameter, got none/],
+    ['neither --steps nor --epochs', () => base(good()).slice(0, -2), /expected exactly one of --steps N or --epochs E, got neither/],
+    ['--momentum with AdamW', () => [...base(good()).map((a) => (a === 'sgd' ? 'adamw' : a)), '--momentum', '0.9'], /--momentum is an SGD option, got --optimizer adamw/],
+  ];
+
+  test.each(cases)('%s', async (_, args, message) => {
+    const out = join(newDir(), 'out');
+    mkdirSync(out);
+    writeFileSync(join(out, 'kept.txt'), 'previous');
+    const { code, out: stdout, err } = await cli('finetune', ...args(), '--out', out);
+    expect([code, stdout]).toEqual([2, '']);
+    expect(err).toMatch(message);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(readdirSync(out)).toEqual(['kept.txt']);
+    expect(readdirSync(join(out, '..'))).toEqual(['out']);
+  });
+
+  test('a missing --out parent', async () => {
+    const out = join(newDir(), 'no', 'such', 'out');
+    const { code, out: stdout, err } = await cli('finetune', ...base(good()), '--out', out);
+    expect([code, stdout]).toEqual([2, '']);
+    expect(err).toMatch(/^\[twinembed:io\] cannot write the model into ".*out": expected its parent folder ".*such" to exist, got nothing\n$/);
+    expect(existsSync(join(out, '..'))).toBe(false);
+  });
+});
