@@ -5,10 +5,13 @@
 // ~h²·f‴/6 ≈ 2e-5 and round-off ~ε·|L|/h ≈ 1e-4 stay under 1e-3 of the largest gradient (worst seen: 3.3e-5).
 import { nodeRuntime } from '@twinembed/node';
 import { describe, expect, test } from 'vitest';
+import { backward } from '../packages/core/src/autodiff/backward.js';
 import { GRADIENT_CASES } from '../packages/core/src/autodiff/gradient-cases.js';
 import { checkGradients } from '../packages/core/src/autodiff/gradient-check.js';
 import type { GradRule } from '../packages/core/src/autodiff/grad-rule.js';
 import { GRAD_RULES } from '../packages/core/src/autodiff/rules/index.js';
+import { GraphBuilder } from '../packages/core/src/graph/graph-builder.js';
+import { encodeModel } from '../packages/core/src/onnx/proto.js';
 
 const runs = GRADIENT_CASES.flatMap((c) => (c.opsets ?? [17]).map((opset) => [`${c.name} @ opset ${opset}`, c, opset] as const));
 
@@ -27,5 +30,21 @@ describe('gradient rules against finite differences', () => {
     const rules = new Map([...GRAD_RULES, ['Tanh', wrongTanh]]);
     const [result] = await checkGradients(runtime, GRADIENT_CASES.find((c) => c.name === 'Tanh')!, 17, rules);
     expect(result!.error).toBeGreaterThan(0.1);
+  });
+
+  // Finite differences cannot see ties (no derivative there): PyTorch gives each window's gradient to
+  // its first max in row-major order, and so must the Indices-free form used for non-overlapping windows.
+  test('MaxPool ties: the first max of each window takes dy, without MaxPool Indices', async () => {
+    const b = new GraphBuilder({ opset: 17, name: 'maxpool-ties' });
+    const x = b.input('x', 'float32', [1, 1, 2, 4]);
+    const y = b.op.MaxPool(x, { kernel_shape: [2, 2], strides: [2, 2] })[0]!;
+    const loss = b.op.ReduceSum(b.op.Mul(y, b.constant({ type: 'float32', dims: [1, 1, 1, 2], data: Float32Array.of(2, 5) })), { keepdims: 0 });
+    b.output(backward(b, { loss, wrt: [x] })[0]!, 'dx');
+    const model = b.toModel();
+    expect(model.graph!.node!.filter((n) => n.opType === 'MaxPool').map((n) => (n.output ?? []).filter(Boolean).length)).toEqual([1]);
+    const session = await runtime.createSession(encodeModel(model));
+    const { dx } = await session.run({ x: { type: 'float32', dims: [1, 1, 2, 4], data: Float32Array.of(1, 1, 0, 3, 0, 1, 3, 3) } });
+    await session.release();
+    expect(Array.from(dx!.data as Float32Array)).toEqual([2, 0, 0, 5, 0, 0, 0, 0]);
   });
 });

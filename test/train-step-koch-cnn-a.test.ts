@@ -12,7 +12,7 @@
 // checks the optimizer state handling to ~1e-6, so the loss trajectory is what is held to 1e-4 here.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { buildTrainStep, createAdamW, createTrainer, nodeRuntime, readSafetensors, tripletLoss, type Tensor } from '@twinembed/node';
+import { buildTrainStep, createAdamW, createSgd, createTrainer, kochBceLoss, nodeRuntime, readSafetensors, tripletLoss, type Tensor } from '@twinembed/node';
 import { hasShared, sharedPath } from './support/paths.js';
 
 const fixture = (f: string) => readFileSync(sharedPath('fixtures', 'koch-cnn-a', f));
@@ -45,5 +45,35 @@ describe.skipIf(!hasShared)('koch-cnn-a train step = PyTorch AdamW trajectory', 
     }
     all.sort((a, b) => a - b);
     expect(all[all.length >> 1]!, 'median').toBeLessThan(1e-4);
+  });
+
+  // The head is made by the loss, after the encoder's parameters are found: it must still train.
+  // One SGD step at lr 1000 gives grad = (param − updated)/1000, the update dwarfing float32 round-off of the params.
+  test('KochBCE: the loss head trains, its gradient = PyTorch head.* within 1e-4', async () => {
+    const params = readSafetensors(fixture('params.safetensors'));
+    const head = { weight: params.get('head.weight')!.data as Float32Array, bias: params.get('head.bias')!.data as Float32Array };
+    const step = buildTrainStep({
+      encoder: fixture('encoder.onnx'), optimizer: createSgd(),
+      loss: { kind: 'pairs', columns: [], build: (b, x) => kochBceLoss(b, x, { dim: 32, head: { weight: head.weight.slice(), bias: head.bias.slice() } }) },
+    });
+    expect(step.params.map((p) => p.name)).toEqual(expect.arrayContaining(['head.weight', 'head.bias']));
+    const inputs = readSafetensors(fixture('inputs.safetensors'));
+    const lr = 1000;
+    const trainer = await createTrainer({ runtime: nodeRuntime(), step, lr });
+    const [loss] = await trainer.train([{ 'anchor.image': inputs.get('x1')!, 'other.image': inputs.get('x2')!, labels: inputs.get('y')! }]);
+    await trainer.release();
+    const reference = JSON.parse(fixture('losses.json').toString()).KochBCE.loss as number;
+    expect(Math.abs(loss! - reference)).toBeLessThan(1e-4 * reference);
+    const torch = readSafetensors(fixture('grad.KochBCE.safetensors'));
+    const updated = trainer.checkpoint().params;
+    for (const name of ['head.weight', 'head.bias'] as const) {
+      const before = name === 'head.weight' ? head.weight : head.bias;
+      const after = (updated[name] as Tensor).data as Float32Array;
+      const expected = torch.get(name)!.data as Float32Array;
+      const scale = Math.max(...Array.from(expected, Math.abs));
+      const worst = Math.max(...Array.from(expected, (g, i) => Math.abs((before[i]! - after[i]!) / lr - g))) / scale;
+      if (process.env.TWINEMBED_REPORT) console.log(`koch KochBCE grad ${name}: max rel ${worst.toExponential(2)} (scale ${scale.toExponential(2)})`);
+      expect(worst, name).toBeLessThan(1e-4);
+    }
   });
 });

@@ -118,6 +118,12 @@ const NN: GradCase[] = [
     build: (b, v) => b.op.MaxPool(v.x, { kernel_shape: [2, 2], strides: [2, 2] })[0]! }),
   gradCase({ name: 'MaxPool 3×3 stride 1, overlapping', ops: ['MaxPool'], type: 'float32', inputs: { x: distinct(48, [1, 2, 4, 4], -2, 2) },
     build: (b, v) => b.op.MaxPool(v.x, { kernel_shape: [3, 3] })[0]! }),
+  gradCase({ name: 'MaxPool 2×3 windows, symbolic batch', ops: ['MaxPool'], type: 'float32', inputs: { x: distinct(49, [2, 1, 4, 6], -2, 2) },
+    dims: { x: ['batch', 1, 4, 6] }, build: (b, v) => b.op.MaxPool(v.x, { kernel_shape: [2, 3], strides: [2, 3] })[0]! }),
+  gradCase({ name: 'MaxPool 2×2 stride 2 on 5×5 (floor: last row and column unused)', ops: ['MaxPool'], type: 'float32', inputs: { x: distinct(50, [1, 1, 5, 5], -2, 2) },
+    build: (b, v) => b.op.MaxPool(v.x, { kernel_shape: [2, 2], strides: [2, 2] })[0]! }),
+  gradCase({ name: 'MaxPool 1-D kernel 3 stride 3', ops: ['MaxPool'], type: 'float32', inputs: { x: distinct(51, [2, 2, 6], -2, 2) },
+    build: (b, v) => b.op.MaxPool(v.x, { kernel_shape: [3], strides: [3] })[0]! }),
 ];
 
 export const GRADIENT_CASES: readonly GradCase[] = Object.freeze([...ELEMENTWISE, ...LINEAR, ...SHAPE, ...REDUCE, ...NN]);

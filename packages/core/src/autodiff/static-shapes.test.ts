@@ -44,4 +44,16 @@ describe('inferShapes', () => {
     expect(shapes.shapeOf(stepped)).toBeUndefined();
     expect(shapes.shapeOf(range)).toEqual(['batch']);
   });
+
+  test('Conv and MaxPool windows with explicit pads; ceil mode stays unknown', () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', ['batch', 2, 28, 27]);
+    const conv = b.op.Conv(x, b.input('w', 'float32', [8, 2, 5, 3]), { strides: [2, 1], pads: [1, 0, 1, 0], dilations: [1, 2] });
+    const pool = b.op.MaxPool(conv, { kernel_shape: [2, 2], strides: [2, 2] })[0]!;
+    const ceil = b.op.MaxPool(conv, { kernel_shape: [2, 2], strides: [2, 2], ceil_mode: 1 })[0]!;
+    const shapes = inferShapes(b);
+    expect(shapes.shapeOf(conv)).toEqual(['batch', 8, 13, 23]);
+    expect(shapes.shapeOf(pool)).toEqual(['batch', 8, 6, 11]);
+    expect(shapes.shapeOf(ceil)).toBeUndefined();
+  });
 });

@@ -103,6 +103,24 @@ function slice(s: Site) {
   return ok ? { shape: dims } : undefined;
 }
 
+/** Conv and pooling with explicit pads (auto_pad NOTSET or VALID), floor mode: ⌊(n + pads − d·(k − 1) − 1)/s⌋ + 1. */
+function sliding(s: Site) {
+  const [x, w] = s.x;
+  const kernel = s.attr<number[]>('kernel_shape') ?? (s.node.opType === 'Conv' ? (w?.slice(2) as number[] | undefined) : undefined);
+  const channels = s.node.opType === 'Conv' ? w?.[0] : x?.[1];
+  if (!x || !kernel || channels === undefined || kernel.some((k) => typeof k !== 'number') || s.attr('ceil_mode')) return undefined;
+  if (!['NOTSET', 'VALID', undefined].includes(s.attr<string>('auto_pad')) || x.length !== kernel.length + 2) return undefined;
+  const n = kernel.length;
+  const [strides, dilations, pads] = [s.attr<number[]>('strides'), s.attr<number[]>('dilations'), s.attr<number[]>('pads')];
+  const spatial = kernel.map((k, i) => {
+    const size = x[2 + i];
+    if (typeof size !== 'number') return null;
+    const span = size + (pads?.[i] ?? 0) + (pads?.[i + n] ?? 0) - (dilations?.[i] ?? 1) * (k - 1) - 1;
+    return Math.floor(span / (strides?.[i] ?? 1)) + 1;
+  });
+  return { shape: [x[0]!, channels, ...spatial] };
+}
+
 const SHAPE_RULES: Readonly<Record<string, ShapeRule>> = {
   ...Object.fromEntries(SAME_SHAPE.map((op) => [op, (s: Site) => ({ shape: s.x[0] })])),
   ...Object.fromEntries(BROADCAST.map((op) => [op, (s: Site) => ({ shape: s.x.every((x) => x) ? broadcast(s.x as Shape[]) : undefined })])),
@@ -137,31 +155,42 @@ const SHAPE_RULES: Readonly<Record<string, ShapeRule>> = {
     if (!a || !w || a.length < 2 || w.length < 2) return undefined;
     return { shape: [...broadcast([a.slice(0, -2), w.slice(0, -2)]), a[a.length - 2]!, w[w.length - 1]!] };
   },
+  Conv: sliding,
+  MaxPool: sliding,
+  AveragePool: sliding,
   Expand: (s) => {
     const target = s.contents(1);
     return s.x[0] && target ? { shape: broadcast([s.x[0], target]) } : undefined;
   },
 };
 
+/** Passes until nothing new is learnt: nodes may follow their consumers (mergeBranches appends the Concat feeding the encoder). */
 export function inferShapes(b: GraphBuilder): StaticShapes {
   const shapes = new Map<Value, Shape>();
   const contents = new Map<Value, Shape>();
   const shapeOf = (v: Value | null | undefined): Shape | undefined => (v ? (v.shape ?? shapes.get(v)) : undefined);
-  for (const node of b.nodes) {
-    const rule = node.domain === '' ? SHAPE_RULES[node.opType] : undefined;
-    const result = rule?.({
-      node,
-      x: node.inputs.map(shapeOf),
-      contents: (i) => (node.inputs[i] ? contents.get(node.inputs[i]!) : undefined),
-      attr<T>(name: string) {
-        const proto = node.attributes.find((a) => a.name === name);
-        return proto === undefined ? undefined : (readAttribute(proto) as T);
-      },
-    });
-    const y = node.outputs[0];
-    if (!result || !y) continue;
-    if (result.shape && !y.shape && result.shape.every((d) => typeof d !== 'number' || d >= 0)) shapes.set(y, result.shape);
-    if (result.contents) contents.set(y, result.contents);
+  for (let learnt = true; learnt;) {
+    learnt = false;
+    for (const node of b.nodes) {
+      const y = node.outputs[0];
+      if (!y || ((y.shape || shapes.has(y)) && contents.has(y))) continue;
+      const result = inferNode(node, shapeOf, contents);
+      if (result?.shape && !y.shape && !shapes.has(y) && result.shape.every((d) => typeof d !== 'number' || d >= 0)) learnt = Boolean(shapes.set(y, result.shape));
+      if (result?.contents && !contents.has(y)) learnt = Boolean(contents.set(y, result.contents));
+    }
   }
   return { shapeOf };
+}
+
+function inferNode(node: Node, shapeOf: (v: Value | null | undefined) => Shape | undefined, contents: ReadonlyMap<Value, Shape>) {
+  const rule = node.domain === '' ? SHAPE_RULES[node.opType] : undefined;
+  return rule?.({
+    node,
+    x: node.inputs.map(shapeOf),
+    contents: (i) => (node.inputs[i] ? contents.get(node.inputs[i]!) : undefined),
+    attr<T>(name: string) {
+      const proto = node.attributes.find((a) => a.name === name);
+      return proto === undefined ? undefined : (readAttribute(proto) as T);
+    },
+  });
 }

@@ -1,5 +1,6 @@
 // Koch et al. 2015's pair loss: a learned linear head on the L1 difference of the twin embeddings,
-// trained with binary cross-entropy; its parameters are `head.weight` [1, dim] and `head.bias` [1].
+// trained with binary cross-entropy; its parameters are `head.weight` [1, dim] and `head.bias` [1],
+// made with b.param so buildTrainStep trains them with the encoder's.
 import { fail } from '../errors.js';
 import type { GraphBuilder } from '../graph/graph-builder.js';
 import { linear } from '../graph/layers.js';

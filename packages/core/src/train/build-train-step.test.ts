@@ -50,4 +50,12 @@ describe('buildTrainStep', () => {
       .toThrow('[twinembed:train] train step: expected at least one trainable parameter, got none (trainable: none)');
     expect(() => buildTrainStep({ encoder: linearEncoder(), loss: 'NoSuchLoss', optimizer: createSgd() })).toThrow(/unknown loss "NoSuchLoss"/);
   });
+
+  test("a loss's own parameters (KochBCE's head) train, even with the encoder frozen", () => {
+    const frozen = buildTrainStep({ encoder: linearEncoder(), loss: 'KochBCE', lossOptions: { dim: 3 }, optimizer: createSgd(), trainable: 'none' });
+    expect(frozen.params).toEqual([{ name: 'head.weight', dims: [1, 3] }, { name: 'head.bias', dims: [1] }]);
+    const all = buildTrainStep({ encoder: linearEncoder(), loss: 'KochBCE', lossOptions: { dim: 3 }, optimizer: createSgd() });
+    expect(all.params.map((p) => p.name)).toEqual(['proj.weight', 'head.weight', 'head.bias']);
+    expect(decodeModel(all.model).graph!.output!.map((v) => v.name)).toContain('updated.head.bias');
+  });
 });

@@ -11,7 +11,8 @@ import { importModel } from '../graph/import-model.js';
 import type { Value } from '../graph/value.js';
 import { lossEntry, type LossEntry, type LossKind, type NamedLossOptions } from '../losses/loss-registry.js';
 import { decodeModel, encodeModel, type ModelProto } from '../onnx/proto.js';
-import { tensorValues } from '../onnx/tensor-proto.js';
+import { dataTypeFromCode } from '../onnx/data-type.js';
+import { tensorDims, tensorValues } from '../onnx/tensor-proto.js';
 import { appendOptimizerStep, type OptimizerStepNames } from '../optimizers/optimizer-step.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { ClipGradNormOptions } from '../optimizers/clip-grad-norm.js';
@@ -70,9 +71,11 @@ const LABELS: Partial<Record<LossKind, 'float32' | 'int64'>> = { pairs: 'float32
 export function buildTrainStep(options: TrainStepOptions): TrainStep {
   const b = builderOf(options.encoder);
   const discovery = { trainable: options.trainable ?? 'all', tied: options.tied ?? 'untie' } as const;
-  const params = [...discoverParameters(b, discovery).values()]; // before the loss adds constants of its own
-  if (params.length === 0) fail('train', `train step: expected at least one trainable parameter, got none (trainable: ${String(discovery.trainable)})`);
+  const encoderParams = [...discoverParameters(b, discovery).values()]; // before the loss adds constants of its own
+  const before = new Set(b.initializers.keys());
   const { loss, roles, feeds, labels } = appendTwinLoss(b, options);
+  const params = [...encoderParams, ...lossParameters(b, before)];
+  if (params.length === 0) fail('train', `train step: expected at least one trainable parameter, got none (trainable: ${String(discovery.trainable)})`);
   const grads = backward(b, { loss, wrt: params.map((p) => p.value) });
   const io = appendOptimizerStep(b, {
     optimizer: options.optimizer, clipGradNorm: options.clipGradNorm,
@@ -84,6 +87,15 @@ export function buildTrainStep(options: TrainStepOptions): TrainStep {
     model: encodeModel(model), roles, branchInputs: feeds, ...(labels ? { labels } : {}),
     params: params.map((p) => ({ name: p.value.name, dims: p.dims })), initialParams, optimizer: options.optimizer, io, discovery,
   };
+}
+
+/**
+ * A loss's own parameters (KochBCE's head): the initializers it made with `b.param` (literals are
+ * Constants). They are new, so they train whatever `trainable` selects of the encoder.
+ */
+function lossParameters(b: GraphBuilder, before: ReadonlySet<string>): { value: Value; dims: readonly number[] }[] {
+  return [...b.initializers].filter(([name, t]) => !before.has(name) && dataTypeFromCode(t.dataType ?? 0) === 'float32' && tensorDims(t).length > 0)
+    .map(([name, t]) => ({ value: b.value(name), dims: tensorDims(t) }));
 }
 
 /** The train step's forward half alone (same inputs less parameters and optimizer; output `loss`): for validation elsewhere and benchmarks. */
