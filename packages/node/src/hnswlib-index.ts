@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  checkEf, checkIds, checkK, checkKnown, createIndex, encodeBundle, fail, hnswlibLiveLabels, IdMap, labelPredicate, queryCount,
+  checkEf, checkIds, checkK, checkQuery, checkKnown, createIndex, encodeBundle, fail, hnswlibLiveLabels, IdMap, labelPredicate, queryCount,
   resolveOptions, toMatrix, type AddOptions, type IndexOptions, type Metadata, type ResolvedOptions,
   type SearchOptions, type SearchResult, type Sidecar, type VectorId, type VectorIndex, type VectorRows,
 } from '@twinembed/core';
@@ -96,8 +96,7 @@ export class HnswlibIndex implements VectorIndex {
   }
 
   search(query: Float32Array, k: number, options?: SearchOptions): SearchResult {
-    if (!(query instanceof Float32Array) || query.length !== this.dim) fail('vector-index', `wrong query dimension: expected ${this.dim}, got ${query?.length}`);
-    return this.searchBatch(query, k, options)[0]!;
+    return this.searchBatch(checkQuery(query, this.dim), k, options)[0]!;
   }
 
   searchBatch(queries: VectorRows, k: number, options?: SearchOptions): SearchResult[] {

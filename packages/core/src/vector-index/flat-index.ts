@@ -1,12 +1,11 @@
 // Exact search over one contiguous Float32Array: the oracle for every recall test, and the
 // right choice for small collections. Row blocks stay in cache while every query visits them.
-import { fail } from '../errors.js';
 import { encodeBundle, type Sidecar } from './bundle.js';
 import { METRICS, type MetricSpec } from './distance.js';
 import { DistanceHeap } from './heap.js';
 import { IdMap, labelPredicate } from './id-map.js';
 import { heapToResult } from './search-result.js';
-import { checkEf, checkIds, checkK, checkKnown, queryCount, toMatrix, type ResolvedOptions } from './validate.js';
+import { checkEf, checkIds, checkQuery, checkK, checkKnown, queryCount, toMatrix, type ResolvedOptions } from './validate.js';
 import type { AddOptions, Metadata, SearchOptions, SearchResult, VectorId, VectorIndex, VectorRows } from './vector-index.js';
 
 const ROW_BLOCK = 256;
@@ -89,8 +88,7 @@ export class FlatIndex implements VectorIndex {
   }
 
   search(query: Float32Array, k: number, options?: SearchOptions): SearchResult {
-    if (!(query instanceof Float32Array) || query.length !== this.dim) fail('vector-index', `wrong query dimension: expected ${this.dim}, got ${query?.length}`);
-    return this.searchBatch(query, k, options)[0]!;
+    return this.searchBatch(checkQuery(query, this.dim), k, options)[0]!;
   }
 
   searchBatch(queries: VectorRows, k: number, options?: SearchOptions): SearchResult[] {

@@ -11,7 +11,7 @@ import { updateSlot } from './hnsw-update.js';
 import { encodeHnswlib } from './hnswlib-format.js';
 import { IdMap, labelPredicate } from './id-map.js';
 import { heapToResult } from './search-result.js';
-import { checkEf, checkIds, checkK, checkKnown, queryCount, toMatrix, type ResolvedOptions } from './validate.js';
+import { checkEf, checkIds, checkQuery, checkK, checkKnown, queryCount, toMatrix, type ResolvedOptions } from './validate.js';
 import type { AddOptions, Metadata, SearchOptions, SearchResult, VectorId, VectorIndex, VectorRows } from './vector-index.js';
 
 export class HnswIndex implements VectorIndex {
@@ -81,7 +81,7 @@ export class HnswIndex implements VectorIndex {
   }
 
   search(query: Float32Array, k: number, options?: SearchOptions): SearchResult {
-    if (!(query instanceof Float32Array) || query.length !== this.dim) fail('vector-index', `wrong query dimension: expected ${this.dim}, got ${query?.length}`);
+    checkQuery(query, this.dim);
     checkK(k);
     checkEf(options?.ef);
     // One query: checked and normalized in a reused row, as toMatrix would, without allocating.

@@ -8,4 +8,4 @@ export { resolveOptions, type ResolvedOptions } from './validate.js';
 // Building blocks for backends outside core (hnswlib-node in @twinembed/node).
 export { IdMap, labelPredicate } from './id-map.js';
 export { hnswlibLiveLabels } from './hnswlib-format.js';
-export { checkEf, checkIds, checkK, checkKnown, queryCount, toMatrix } from './validate.js';
+export { checkEf, checkIds, checkK, checkKnown, checkQuery, queryCount, toMatrix } from './validate.js';

@@ -102,3 +102,9 @@ export function checkKnown(ids: readonly VectorId[], has: (id: VectorId) => bool
     seen.add(id);
   }
 }
+
+/** A single query for `search`: a Float32Array of the index's dimension. */
+export function checkQuery(query: Float32Array, dim: number): Float32Array {
+  if (!(query instanceof Float32Array) || query.length !== dim) fail('vector-index', `wrong query dimension: expected ${dim}, got ${query?.length}`);
+  return query;
+}
