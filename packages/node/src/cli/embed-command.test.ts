@@ -6,16 +6,9 @@ import { tempDirs } from '../../../../test/support/temp-dirs.js';
 import { readSafetensors } from '@twinembed/core';
 import { loadEmbedder } from '../embed/load-embedder.js';
 import { nodeRuntime } from '../node-runtime.js';
-import { main } from './main.js';
+import { cli } from '../../../../test/support/run-cli.js';
 
 const newDir = tempDirs('embed-cli');
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 /** The fixture BERT as a model directory; `tokenizerFrom` swaps in another tokenizer. */
 function bertDir(tokenizerFrom = sharedPath('fixtures', 'bert-tiny-a', 'hf')): string {

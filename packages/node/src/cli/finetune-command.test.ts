@@ -6,18 +6,11 @@ import { hasShared, sharedPath } from '../../../../test/support/paths.js';
 import { tempDirs } from '../../../../test/support/temp-dirs.js';
 import { loadEmbedder } from '../embed/load-embedder.js';
 import { REPORT_FILE } from './finetune-command.js';
-import { main } from './main.js';
+import { cli } from '../../../../test/support/run-cli.js';
 
 const newDir = tempDirs('finetune-cli');
 const fixture = (f: string) => sharedPath('fixtures', 'bert-tiny-a', f);
 const json = (f: string) => JSON.parse(readFileSync(fixture(f), 'utf8'));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 /** The fixture BERT as a model directory: the dynamo export, its tokenizer under hf/, mean pooling, no normalization. */
 function modelDir(onnx?: Uint8Array): string {

@@ -8,16 +8,9 @@ import { tempDirs } from '../../../../test/support/temp-dirs.js';
 import { loadIndex } from '../index-file.js';
 import { encodeNpy } from '../vectors-file.js';
 import { INDEX_FILE } from './index-command.js';
-import { main } from './main.js';
+import { cli } from '../../../../test/support/run-cli.js';
 
 const newDir = tempDirs('index-cli');
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 const n = 300, dim = 16;
 const rows = randomUnitVectors(n, dim, 7);

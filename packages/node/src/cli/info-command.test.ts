@@ -4,16 +4,9 @@ import { describe, expect, test } from 'vitest';
 import { decodeModel, encodeModel } from '@twinembed/core';
 import { hasShared, sharedPath } from '../../../../test/support/paths.js';
 import { tempDirs } from '../../../../test/support/temp-dirs.js';
-import { main } from './main.js';
+import { cli } from '../../../../test/support/run-cli.js';
 
 const newDir = tempDirs('info');
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 describe.skipIf(!hasShared)('twinembed info', () => {
   test('--json on the dynamo export', async () => {

@@ -6,16 +6,9 @@ import { randomUnitVectors, range } from '../../../../test/support/vector-data.j
 import { tempDirs } from '../../../../test/support/temp-dirs.js';
 import { encodeNpy } from '../vectors-file.js';
 import { INDEX_FILE } from './index-command.js';
-import { main } from './main.js';
+import { cli } from '../../../../test/support/run-cli.js';
 
 const newDir = tempDirs('search-cli');
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 const n = 500, dim = 12;
 const data = randomUnitVectors(n + 4, dim, 11);
