@@ -6,9 +6,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  checkEf, checkIds, checkK, checkQuery, checkKnown, createIndex, encodeBundle, fail, hnswlibLiveLabels, IdMap, labelPredicate, queryCount,
+  checkEf, checkIds, checkK, checkQuery, checkKnown, createIndex, encodeBundle, sidecarFor, fail, hnswlibLiveLabels, IdMap, labelPredicate, queryCount,
   resolveOptions, toMatrix, type AddOptions, type IndexOptions, type Metadata, type ResolvedOptions,
-  type SearchOptions, type SearchResult, type Sidecar, type VectorId, type VectorIndex, type VectorRows,
+  type SearchOptions, type SearchResult, type VectorId, type VectorIndex, type VectorRows,
 } from '@twinembed/core';
 import type { HierarchicalNSW } from 'hnswlib-node';
 
@@ -58,12 +58,11 @@ export class HnswlibIndex implements VectorIndex {
   }
 
   has(id: VectorId): boolean {
-    return this.idMap.label(id) !== undefined;
+    return this.idMap.has(id);
   }
 
   metadata(id: VectorId): Metadata | undefined {
-    const label = this.idMap.label(id);
-    return label === undefined ? undefined : this.idMap.metadataOf(label);
+    return this.idMap.metadata(id);
   }
 
   ids(): VectorId[] {
@@ -121,9 +120,7 @@ export class HnswlibIndex implements VectorIndex {
   }
 
   save(): Uint8Array {
-    const { dim, metric, M, efConstruction, ef, seed } = this.options;
-    const sidecar: Sidecar = { backend: 'hnswlib', metric, dim, M, efConstruction, ef, seed, ids: this.idMap.toJSON() };
-    return encodeBundle(sidecar, this.saveHnswlib());
+    return encodeBundle(sidecarFor('hnswlib', this.options, this.idMap.toJSON()), this.saveHnswlib());
   }
 
   /** hnswlib's own bytes, as hnswlib-node's writeIndex writes them. */

@@ -21,6 +21,12 @@ export interface Sidecar {
   ids: { labels: number[]; ids: VectorId[]; metadata: (Metadata | null)[] };
 }
 
+/** The sidecar every backend writes: its name, its options and its ids. */
+export function sidecarFor(backend: IndexBackend, options: Omit<Sidecar, 'backend' | 'ids'>, ids: Sidecar['ids']): Sidecar {
+  const { metric, dim, M, efConstruction, ef, seed } = options;
+  return { backend, metric, dim, M, efConstruction, ef, seed, ids };
+}
+
 export function encodeBundle(sidecar: Sidecar, payload: Uint8Array): Uint8Array {
   const json = new TextEncoder().encode(JSON.stringify(sidecar));
   const out = new Uint8Array(HEADER_BYTES + json.length + payload.length);

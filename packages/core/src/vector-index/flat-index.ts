@@ -1,6 +1,6 @@
 // Exact search over one contiguous Float32Array: the oracle for every recall test, and the
 // right choice for small collections. Row blocks stay in cache while every query visits them.
-import { encodeBundle, type Sidecar } from './bundle.js';
+import { encodeBundle, sidecarFor } from './bundle.js';
 import { METRICS, type MetricSpec } from './distance.js';
 import { DistanceHeap } from './heap.js';
 import { IdMap, labelPredicate } from './id-map.js';
@@ -41,12 +41,11 @@ export class FlatIndex implements VectorIndex {
   }
 
   has(id: VectorId): boolean {
-    return this.idMap.label(id) !== undefined;
+    return this.idMap.has(id);
   }
 
   metadata(id: VectorId): Metadata | undefined {
-    const label = this.idMap.label(id);
-    return label === undefined ? undefined : this.idMap.metadataOf(label);
+    return this.idMap.metadata(id);
   }
 
   ids(): VectorId[] {
@@ -112,9 +111,7 @@ export class FlatIndex implements VectorIndex {
       const slot = this.slotOf.get(label)!;
       rows.set(this.vectors.subarray(slot * this.dim, (slot + 1) * this.dim), r * this.dim);
     });
-    const { dim, metric, M, efConstruction, ef, seed } = this.options;
-    const sidecar: Sidecar = { backend: 'flat', metric, dim, M, efConstruction, ef, seed, ids };
-    return encodeBundle(sidecar, new Uint8Array(rows.buffer));
+    return encodeBundle(sidecarFor('flat', this.options, ids), new Uint8Array(rows.buffer));
   }
 
   private scanBlock(q: Float32Array, i: number, start: number, end: number, heap: DistanceHeap, k: number, admitted: Uint8Array): void {

@@ -2,7 +2,7 @@
 // metadata on top. Runs in Node and every browser.
 import { fail } from '../errors.js';
 import { seededRandom } from '../random.js';
-import { encodeBundle, type Sidecar } from './bundle.js';
+import { encodeBundle, sidecarFor } from './bundle.js';
 import { METRICS, normalizeRow } from './distance.js';
 import { HnswGraph } from './hnsw-graph.js';
 import { insertSlot } from './hnsw-insert.js';
@@ -42,12 +42,11 @@ export class HnswIndex implements VectorIndex {
   }
 
   has(id: VectorId): boolean {
-    return this.idMap.label(id) !== undefined;
+    return this.idMap.has(id);
   }
 
   metadata(id: VectorId): Metadata | undefined {
-    const label = this.idMap.label(id);
-    return label === undefined ? undefined : this.idMap.metadataOf(label);
+    return this.idMap.metadata(id);
   }
 
   ids(): VectorId[] {
@@ -107,9 +106,7 @@ export class HnswIndex implements VectorIndex {
   }
 
   save(): Uint8Array {
-    const { dim, metric, M, efConstruction, ef, seed } = this.options;
-    const sidecar: Sidecar = { backend: 'hnsw', metric, dim, M, efConstruction, ef, seed, ids: this.idMap.toJSON() };
-    return encodeBundle(sidecar, this.saveHnswlib());
+    return encodeBundle(sidecarFor('hnsw', this.options, this.idMap.toJSON()), this.saveHnswlib());
   }
 
   /** hnswlib's own index bytes (what hnswlib-node's writeIndex writes), without ids or metadata. */

@@ -26,6 +26,16 @@ export class IdMap {
     return this.meta.get(label);
   }
 
+  has(id: VectorId): boolean {
+    return this.labelOf.has(id);
+  }
+
+  /** The metadata stored with `id`, or undefined for an unknown id or one without metadata. */
+  metadata(id: VectorId): Metadata | undefined {
+    const label = this.labelOf.get(id);
+    return label === undefined ? undefined : this.meta.get(label);
+  }
+
   /** Assigns a label to a new id (the caller checked it is new). */
   assign(id: VectorId, metadata: Metadata | undefined): number {
     let label: number;

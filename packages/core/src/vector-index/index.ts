@@ -1,7 +1,7 @@
 // Nearest-neighbour search: one interface, a flat oracle and HNSW in TypeScript (hnswlib's format).
 export type { AddOptions, IndexBackend, IndexFilter, IndexOptions, JsonValue, Metadata, Metric, SearchOptions, SearchResult, VectorId, VectorIndex, VectorRows } from './vector-index.js';
 export { createIndex, loadIndexBytes, loadHnswlibBytes, hnswlibBytes, type HnswlibBytesOptions } from './create-index.js';
-export { decodeBundle, encodeBundle, type Sidecar } from './bundle.js';
+export { decodeBundle, encodeBundle, sidecarFor, type Sidecar } from './bundle.js';
 export { crc32 } from './crc32.js';
 export { l2Squared, innerProductDistance, normalizeRow, METRICS, type DistanceFn, type MetricSpec } from './distance.js';
 export { resolveOptions, type ResolvedOptions } from './validate.js';
