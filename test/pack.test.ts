@@ -160,12 +160,15 @@ describe('the packed packages, installed with npm in a fresh project', () => {
     for (const [path, entry] of ours) expect(entry.resolved, path).toMatch(/^file:/);
   });
 
-  it('builds a model with the toolkit and runs it on onnxruntime-node', async () => {
-    const result = JSON.parse(await sh('node', ['node-check.mjs'], app, userEnv())) as { provider: string; dims: number[]; data: number[] };
-    expect(result.provider).toBe('cpu');
+  /** Runs one of the check scripts written into the app and compares its output with EXPECTED. */
+  async function expectCheckRun(script: string, provider: string): Promise<void> {
+    const result = JSON.parse(await sh('node', [script], app, userEnv())) as { provider: string; dims: number[]; data: number[] };
+    expect(result.provider).toBe(provider);
     expect(result.dims).toEqual([2, 2]);
     result.data.forEach((v, i) => expect(v).toBeCloseTo(EXPECTED[i]!, 5));
-  });
+  }
+
+  it('builds a model with the toolkit and runs it on onnxruntime-node', () => expectCheckRun('node-check.mjs', 'cpu'));
 
   it('runs the installed twinembed bin', async () => {
     const version = (await sh('npx', ['--no', '--', 'twinembed', '--version'], app, userEnv())).trim();
@@ -176,12 +179,7 @@ describe('the packed packages, installed with npm in a fresh project', () => {
     expect(Object.keys(info.ops)).toEqual(expect.arrayContaining(['MatMul', 'Relu']));
   });
 
-  it('imports @twinembed/web and runs the same model on onnxruntime-web (wasm)', async () => {
-    const result = JSON.parse(await sh('node', ['web-check.mjs'], app, userEnv())) as { provider: string; dims: number[]; data: number[] };
-    expect(result.provider).toBe('wasm');
-    expect(result.dims).toEqual([2, 2]);
-    result.data.forEach((v, i) => expect(v).toBeCloseTo(EXPECTED[i]!, 5));
-  });
+  it('imports @twinembed/web and runs the same model on onnxruntime-web (wasm)', () => expectCheckRun('web-check.mjs', 'wasm'));
 
   it('runs the READMEs\' JavaScript examples against the installed packages', async () => {
     for (const readme of ['README.md', ...PACKAGES.map((p) => `packages/${p}/README.md`)]) {
