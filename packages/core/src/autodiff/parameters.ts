@@ -7,7 +7,7 @@ import type { GraphBuilder } from '../graph/graph-builder.js';
 import type { Node, Value } from '../graph/value.js';
 import { dataTypeFromCode, isFloatType, type DataType } from '../onnx/data-type.js';
 import type { TensorProto } from '../onnx/proto.js';
-import { tensorDims } from '../onnx/tensor-proto.js';
+import { elementCount, tensorDims } from '../onnx/tensor-proto.js';
 
 export interface Parameter {
   /** The name to select, report and checkpoint by: an Identity alias's name where the exporter made one, else the initializer's. */
@@ -59,7 +59,7 @@ export function discoverParameters(b: GraphBuilder, options: ParameterOptions = 
 function candidates(b: GraphBuilder, includeScalars: boolean): Candidate[] {
   // Exporters write literals as 0-d initializers (dynamo) or 0-d and [1] Constants (legacy); a real
   // parameter may have one element (a Linear(n, 1) bias) but always has a dimension.
-  const literal = (t: TensorProto, constant: boolean) => !includeScalars && (tensorDims(t).length === 0 || (constant && tensorDims(t).reduce((n, d) => n * d, 1) <= 1));
+  const literal = (t: TensorProto, constant: boolean) => !includeScalars && (tensorDims(t).length === 0 || (constant && elementCount(tensorDims(t)) <= 1));
   const list: Candidate[] = [];
   for (const [name, tensor] of b.initializers) {
     if (isFloatType(dataTypeFromCode(tensor.dataType ?? 0)) && !literal(tensor, false)) list.push({ value: b.value(name), tensor, source: 'initializer' });

@@ -6,6 +6,7 @@ import type { GraphBuilder } from '../graph/graph-builder.js';
 import type { OpType } from '../graph/op-schemas.js';
 import type { Value } from '../graph/value.js';
 import type { Tensor } from '../runtime/runtime.js';
+import { elementCount } from '../onnx/tensor-proto.js';
 import { seededRandom } from '../random.js';
 
 /**
@@ -44,7 +45,7 @@ export function opCase<K extends string>(spec: OpCaseSpec<K>): OpCase {
 
 /** A tensor from plain numbers (booleans as 0/1); int64 values become BigInts. */
 export function tensor(type: DataType, dims: readonly number[], values: ArrayLike<number>): Tensor {
-  const count = dims.reduce((n, d) => n * d, 1);
+  const count = elementCount(dims);
   if (values.length !== count) fail('conformance', `${type}[${dims.join(',')}] tensor: expected ${count} values, got ${values.length}`);
   const list = Array.from(values);
   switch (type) {
@@ -62,14 +63,14 @@ export const i64 = (dims: readonly number[], values: ArrayLike<number>): Tensor 
 /** Uniform float32 values in [lo, hi). */
 export function uniform(seed: number, dims: readonly number[], lo: number, hi: number): Tensor {
   const next = seededRandom(seed);
-  const count = dims.reduce((n, d) => n * d, 1);
+  const count = elementCount(dims);
   return f32(dims, Array.from({ length: count }, () => lo + (hi - lo) * next()));
 }
 
 /** Pairwise distinct float32 values in [lo, hi], at least (hi − lo)/count apart: no ties for max, sort or argmax. */
 export function distinct(seed: number, dims: readonly number[], lo: number, hi: number): Tensor {
   const next = seededRandom(seed);
-  const count = dims.reduce((n, d) => n * d, 1);
+  const count = elementCount(dims);
   const ranks = Array.from({ length: count }, (_, i) => i);
   for (let i = count - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
@@ -81,6 +82,6 @@ export function distinct(seed: number, dims: readonly number[], lo: number, hi: 
 /** Uniform integers in [lo, hi]. */
 export function integers(seed: number, type: 'int32' | 'int64', dims: readonly number[], lo: number, hi: number): Tensor {
   const next = seededRandom(seed);
-  const count = dims.reduce((n, d) => n * d, 1);
+  const count = elementCount(dims);
   return tensor(type, dims, Array.from({ length: count }, () => lo + Math.floor(next() * (hi - lo + 1))));
 }

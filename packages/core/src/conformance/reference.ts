@@ -2,10 +2,11 @@
 // per-axis fibers over row-major tensors, computed in float64 and rounded once on output.
 import type { DataType } from '../onnx/data-type.js';
 import type { Tensor } from '../runtime/runtime.js';
+import { elementCount } from '../onnx/tensor-proto.js';
 import { tensor } from './op-case.js';
 
 export function sizeOf(dims: readonly number[]): number {
-  return dims.reduce((n, d) => n * d, 1);
+  return elementCount(dims);
 }
 
 /** A tensor's values as JS numbers (int64 included: cases keep them far below 2^53). */

@@ -3,6 +3,7 @@
 // never prints); a NaN/Inf loss stops training with the last good state kept as the checkpoint.
 import { fail } from '../errors.js';
 import { createTensor, type Runtime, type Session, type SessionOptions, type Tensor } from '../runtime/runtime.js';
+import { elementCount } from '../onnx/tensor-proto.js';
 import type { TrainStep } from './build-train-step.js';
 
 /** Feeds by train-step input name: `${role}.${encoderInput}` and `labels`. */
@@ -97,7 +98,7 @@ function initialCheckpoint(step: TrainStep): TrainerCheckpoint {
   const state: Record<string, Tensor> = {};
   for (const p of step.io.params) {
     const { dims } = step.params.find((q) => q.name === p.name)!;
-    for (const s of p.state) state[s.input] = createTensor('float32', new Float32Array(dims.reduce((n, d) => n * d, 1)), dims);
+    for (const s of p.state) state[s.input] = createTensor('float32', new Float32Array(elementCount(dims)), dims);
   }
   return { step: 0, params: step.initialParams, state };
 }

@@ -2,11 +2,12 @@
 import { fail } from '../errors.js';
 import { DATA_TYPES, type TypedArray } from '../onnx/data-type.js';
 import { createTensor, type Tensor } from '../runtime/runtime.js';
+import { elementCount } from '../onnx/tensor-proto.js';
 
 export function takeRows(tensor: Tensor, rows: readonly number[]): Tensor {
   const [count, ...rest] = tensor.dims;
   if (count === undefined) fail('train', 'take rows: expected a tensor of rank ≥ 1, got a scalar');
-  const stride = rest.reduce((n, d) => n * d, 1);
+  const stride = elementCount(rest);
   const source = tensor.data as TypedArray;
   const out = new (DATA_TYPES[tensor.type].array as unknown as new (n: number) => TypedArray)(rows.length * stride);
   rows.forEach((r, i) => {
