@@ -1,27 +1,12 @@
 // Indexes on disk: written atomically (temporary file, fsync, rename) and read back only when
 // the bundle's length and CRC-32 check out, so a crash or a truncated copy never half-loads.
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { decodeBundle, fail, IdMap, loadIndexBytes, resolveOptions, type VectorIndex } from '@twinembed/core';
+import { writeFileAtomic } from './atomic-write.js';
 import { loadHnswlibNode, openHnswlibBytes, type NodeIndexResult } from './hnswlib-index.js';
 
 export async function saveIndex(index: VectorIndex, path: string): Promise<void> {
-  const bytes = index.save();
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const handle = await open(temporary, 'w');
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
-  } catch (cause) {
-    await rm(temporary, { force: true });
-    fail('io', `cannot write index "${path}": ${(cause as Error).message}`, cause);
-  }
+  await writeFileAtomic(path, index.save(), 'index');
 }
 
 export interface LoadIndexOptions {

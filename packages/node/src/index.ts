@@ -8,6 +8,9 @@ export { readVectorsFile, readJsonlVectors, readJsonlTexts, readIdsFile, parseNp
 export { loadModelDirectory } from './embed/model-directory.js';
 export { loadEmbedder, type LoadEmbedderOptions } from './embed/load-embedder.js';
 export { decodeImageFile, decodeImageBytes } from './embed/decode-image.js';
+export { encodePng } from './data/encode-png.js';
+export { loadImageFolder, type ImageFolder, type LoadImageFolderOptions } from './data/image-folder.js';
 export { readTrainRows, type TrainRows } from './train/read-train-rows.js';
 export { createTextBatches, batchOrder, totalSteps, type BatchOf, type BatchOrderOptions, type TextBatchesOptions } from './train/text-batches.js';
 export { writeModelDirectory, checkOutputPath, type DirectoryFiles } from './train/write-model-directory.js';
+export { saveCheckpoint, loadCheckpoint, encodeCheckpoint, trainStepFingerprint, type CheckpointMeta, type LoadedCheckpoint, type LoadCheckpointOptions } from './train/checkpoint-file.js';

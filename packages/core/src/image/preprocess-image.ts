@@ -21,21 +21,26 @@ export interface ImagePreprocessing {
   invert: boolean;
 }
 
-/** Channel c (0..2 of RGB) of pixel i, ignoring alpha; gray sources give the same value for every channel. */
-function sample(img: RasterImage, i: number, c: number): number {
-  return img.channels <= 2 ? img.data[i * img.channels]! : img.data[i * img.channels + c]!;
-}
-
-/** ITU-R BT.601 luma, as PIL's convert('L'). */
+/** Channel c of pixel i (alpha ignored); gray sources give their one value, gray targets ITU-R BT.601 luma as PIL's convert('L'). */
 function pixel(img: RasterImage, i: number, c: number, gray: boolean): number {
-  if (!gray || img.channels <= 2) return sample(img, i, c);
-  return 0.299 * sample(img, i, 0) + 0.587 * sample(img, i, 1) + 0.114 * sample(img, i, 2);
+  const { data, channels } = img;
+  if (channels <= 2) return data[i * channels]!;
+  if (!gray) return data[i * channels + c]!;
+  return 0.299 * data[i * channels]! + 0.587 * data[i * channels + 1]! + 0.114 * data[i * channels + 2]!;
 }
 
-function axis(out: number, inSize: number, outSize: number): [number, number, number] {
-  const x = Math.min(Math.max((out + 0.5) * (inSize / outSize) - 0.5, 0), inSize - 1);
-  const x0 = Math.floor(x);
-  return [x0, Math.min(x0 + 1, inSize - 1), x - x0];
+/** Per output index along one axis: the two source indices and the weight of the second (half-pixel centres). */
+function axisTable(inSize: number, outSize: number): { i0: Int32Array; i1: Int32Array; f: Float64Array } {
+  const i0 = new Int32Array(outSize);
+  const i1 = new Int32Array(outSize);
+  const f = new Float64Array(outSize);
+  for (let o = 0; o < outSize; o++) {
+    const x = Math.min(Math.max((o + 0.5) * (inSize / outSize) - 0.5, 0), inSize - 1);
+    i0[o] = Math.floor(x);
+    i1[o] = Math.min(i0[o]! + 1, inSize - 1);
+    f[o] = x - i0[o]!;
+  }
+  return { i0, i1, f };
 }
 
 export function preprocessImage(img: RasterImage, prep: ImagePreprocessing): Float32Array {
@@ -45,17 +50,21 @@ export function preprocessImage(img: RasterImage, prep: ImagePreprocessing): Flo
   const { height: H, width: W, channels: C } = prep;
   const out = new Float32Array(C * H * W);
   const gray = C === 1;
-  for (let y = 0; y < H; y++) {
-    const [y0, y1, fy] = axis(y, img.height, H);
-    for (let x = 0; x < W; x++) {
-      const [x0, x1, fx] = axis(x, img.width, W);
-      for (let c = 0; c < C; c++) {
-        const at = (yy: number, xx: number) => pixel(img, yy * img.width + xx, c, gray);
-        const v = (at(y0, x0) * (1 - fx) + at(y0, x1) * fx) * (1 - fy) + (at(y1, x0) * (1 - fx) + at(y1, x1) * fx) * fy;
+  // Tables once per image: per-pixel tuples and closures made this ~10× slower.
+  const ys = axisTable(img.height, H);
+  const xs = axisTable(img.width, W);
+  for (let c = 0; c < C; c++) {
+    const mean = prep.mean[Math.min(c, prep.mean.length - 1)]!;
+    const std = prep.std[Math.min(c, prep.std.length - 1)]!;
+    for (let y = 0; y < H; y++) {
+      const r0 = ys.i0[y]! * img.width, r1 = ys.i1[y]! * img.width, fy = ys.f[y]!;
+      for (let x = 0; x < W; x++) {
+        const x0 = xs.i0[x]!, x1 = xs.i1[x]!, fx = xs.f[x]!;
+        const v = (pixel(img, r0 + x0, c, gray) * (1 - fx) + pixel(img, r0 + x1, c, gray) * fx) * (1 - fy)
+          + (pixel(img, r1 + x0, c, gray) * (1 - fx) + pixel(img, r1 + x1, c, gray) * fx) * fy;
         let s = v * prep.scale;
         if (prep.invert) s = 1 - s;
-        s = (s - prep.mean[Math.min(c, prep.mean.length - 1)]!) / prep.std[Math.min(c, prep.std.length - 1)]!;
-        out[prep.layout === 'nchw' ? c * H * W + y * W + x : (y * W + x) * C + c] = s;
+        out[prep.layout === 'nchw' ? c * H * W + y * W + x : (y * W + x) * C + c] = (s - mean) / std;
       }
     }
   }

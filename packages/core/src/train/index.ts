@@ -4,3 +4,5 @@ export type { BranchInput } from './twin-branches.js';
 export { createTrainer, type Trainer, type TrainerOptions, type TrainerCheckpoint, type TrainerProgress, type TrainBatch } from './create-trainer.js';
 export { exportEncoder, type ExportEncoderOptions } from './export-encoder.js';
 export { takeRows } from './take-rows.js';
+export { fit, type FitOptions, type FitResult, type FitLogEntry } from './fit.js';
+export { imageBatches, type ImageBatches, type ImageBatchesOptions, type ImageSet } from './image-batches.js';

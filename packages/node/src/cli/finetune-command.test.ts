@@ -1,11 +1,12 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { encodeModel, GraphBuilder, readSafetensors } from '@twinembed/core';
+import { decodeModel, encodeModel, GraphBuilder, makeTensorProto, readSafetensors, tensorDims, tensorValues } from '@twinembed/core';
 import { hasShared, sharedPath } from '../../../../test/support/paths.js';
 import { tempDirs } from '../../../../test/support/temp-dirs.js';
 import { loadEmbedder } from '../embed/load-embedder.js';
-import { REPORT_FILE } from './finetune-command.js';
+import { loadCheckpoint } from '../train/checkpoint-file.js';
+import { CHECKPOINT_FILE, REPORT_FILE } from './finetune-command.js';
 import { cli } from '../../../../test/support/run-cli.js';
 
 const newDir = tempDirs('finetune-cli');
@@ -95,6 +96,8 @@ describe.skipIf(!hasShared)('twinembed finetune on bad input: one line, exit cod
     ['a model with no trainable parameters', () => base(good(), 'TripletLoss', noParams()), /^\[twinembed:train\] train step: expected at least one trainable parameter, got none/],
     ['neither --steps nor --epochs', () => base(good()).slice(0, -2), /expected exactly one of --steps N or --epochs E, got neither/],
     ['--momentum with AdamW', () => [...base(good()).map((a) => (a === 'sgd' ? 'adamw' : a)), '--momentum', '0.9'], /--momentum is an SGD option, got --optimizer adamw/],
+    ['--checkpoint-dir without --checkpoint-every', () => [...base(good()), '--checkpoint-dir', join(model, 'ckpt')], /^\[twinembed:cli\] finetune: --checkpoint-dir needs --checkpoint-every N, got none\n$/],
+    ['a --resume file that is not safetensors', () => [...base(good()), '--resume', write('bad.safetensors', 'not a checkpoint')], /^\[twinembed:safetensors\] checkpoint ".*bad.safetensors": header of \d+ bytes does not fit in a 16-byte file\n$/],
   ];
 
   test.each(cases)('%s', async (_, args, message) => {
@@ -115,5 +118,90 @@ describe.skipIf(!hasShared)('twinembed finetune on bad input: one line, exit cod
     expect([code, stdout]).toEqual([2, '']);
     expect(err).toMatch(/^\[twinembed:io\] cannot write the model into ".*out": expected its parent folder ".*such" to exist, got nothing\n$/);
     expect(existsSync(join(out, '..'))).toBe(false);
+  });
+});
+
+/** The fixture BERT with one parameter value changed: the same names and shapes, another model. */
+function perturbedModel(): Uint8Array {
+  const model = decodeModel(readFileSync(fixture('model.dynamo.onnx')));
+  const initializers = model.graph!.initializer!;
+  const i = initializers.findIndex((t) => t.name === 'embeddings.word_embeddings.weight');
+  const values = Float32Array.from(tensorValues(initializers[i]!) as Float32Array);
+  values[0]! += 0.5;
+  initializers[i] = makeTensorProto(initializers[i]!.name!, 'float32', tensorDims(initializers[i]!), values);
+  return encodeModel(model);
+}
+
+/** Every float initializer of an exported model, by name, as bytes. */
+function initializers(dir: string): Map<string, Buffer> {
+  const graph = decodeModel(readFileSync(join(dir, 'model.onnx'))).graph!;
+  return new Map(graph.initializer!.filter((t) => t.dataType === 1).map((t) => {
+    const values = tensorValues(t) as Float32Array;
+    return [t.name!, Buffer.from(values.buffer, values.byteOffset, values.byteLength)];
+  }));
+}
+
+describe.skipIf(!hasShared)('twinembed finetune --checkpoint-every / --resume (bert-tiny-a, AdamW, shuffled)', () => {
+  const model = hasShared ? modelDir() : '';
+  const batches = hasShared ? json('batches.json') : undefined;
+  // 8 triplets in batches of 3: epochs of 3 steps (3, 3, 2 rows), so a resume at step 4 starts the second epoch's second batch
+  const data = hasShared ? jsonl(model, batches.triplets.anchor.map((anchor: string, i: number) => ({ anchor, positive: batches.triplets.positive[i], negative: batches.triplets.negative[i] }))) : '';
+  const args = (loss = 'TripletLoss', dir = model, rows = data) => ['finetune', '--model', dir, '--data', rows, '--loss', loss, '--optimizer', 'adamw', '--lr', '0.01', '--batch-size', '3', '--seed', '7', '--json'];
+  const stepLines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => 'step' in l);
+
+  test('6 steps = 4 steps, checkpoint, resume for 2: same losses and bit-identical parameters', async () => {
+    const dir = newDir();
+    const straight = await cli(...args(), '--steps', '6', '--out', join(dir, 'straight'));
+    expect([straight.code, straight.err]).toEqual([0, '']);
+    const first = await cli(...args(), '--steps', '4', '--checkpoint-every', '2', '--out', join(dir, 'first'));
+    expect([first.code, first.err]).toEqual([0, '']);
+    const checkpoint = join(dir, 'first.checkpoints', CHECKPOINT_FILE);
+    expect(readdirSync(join(dir, 'first.checkpoints'))).toEqual([CHECKPOINT_FILE]);
+    expect((await loadCheckpoint(checkpoint)).checkpoint.step).toBe(4);
+    const resumed = await cli(...args(), '--steps', '6', '--resume', checkpoint, '--out', join(dir, 'resumed'));
+    expect([resumed.code, resumed.err]).toEqual([0, '']);
+
+    const [all, before, after] = [stepLines(straight.out), stepLines(first.out), stepLines(resumed.out)];
+    expect(after.map((l) => l.step)).toEqual([5, 6]);
+    expect([...before, ...after].map((l) => l.loss)).toEqual(all.map((l) => l.loss));
+    expect(JSON.parse(resumed.out.trim().split('\n').at(-1)!)).toMatchObject({ steps: 2, resumedFrom: 4 });
+    expect(JSON.parse(readFileSync(join(dir, 'resumed', REPORT_FILE), 'utf8'))).toMatchObject({ steps: 2, resumed: { checkpoint, step: 4 }, losses: after.map((l) => l.loss) });
+
+    const [expected, got, stopped, initial] = [initializers(join(dir, 'straight')), initializers(join(dir, 'resumed')), initializers(join(dir, 'first')), initializers(model)];
+    expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
+    const differing = [...expected].filter(([name, bytes]) => !bytes.equals(got.get(name)!)).map(([name]) => name);
+    expect(differing).toEqual([]);
+    // steps 5 and 6 moved every trained parameter (the rest are the export's float constants), so a resume that skipped or repeated steps would show
+    const trained = [...expected].filter(([name, bytes]) => !bytes.equals(initial.get(name)!));
+    expect(trained.length).toBeGreaterThan(expected.size / 2);
+    expect(trained.filter(([name, bytes]) => bytes.equals(stopped.get(name)!)).map(([name]) => name)).toEqual([]);
+  });
+
+  describe('a checkpoint of another run is refused in one line, before training', () => {
+    let checkpoint = '';
+    const refused = async (argv: string[], message: RegExp) => {
+      if (!checkpoint) {
+        const dir = newDir();
+        const made = await cli(...args(), '--steps', '2', '--checkpoint-every', '2', '--checkpoint-dir', join(dir, 'saved'), '--out', join(dir, 'out'));
+        expect([made.code, made.err]).toEqual([0, '']);
+        checkpoint = join(dir, 'saved', CHECKPOINT_FILE);
+      }
+      const out = join(newDir(), 'out');
+      const { code, out: stdout, err } = await cli(...argv, '--resume', checkpoint, '--out', out);
+      expect([code, stdout]).toEqual([2, '']);
+      expect(err).toMatch(message);
+      expect(err.trim().split('\n')).toHaveLength(1);
+      expect(existsSync(out)).toBe(false);
+    };
+
+    const pairs = () => jsonl(newDir(), batches.triplets.anchor.map((anchor: string, i: number) => ({ anchor, positive: batches.triplets.positive[i] })));
+    test('another loss', () => refused([...args('MultipleNegativesRankingLoss', model, pairs()), '--steps', '4'],
+      /^\[twinembed:checkpoint\] ".*checkpoint\.safetensors" was written for another run: loss expected "MultipleNegativesRankingLoss", got "TripletLoss"\n$/));
+    test('another model of the same shapes', () => refused([...args('TripletLoss', modelDir(perturbedModel())), '--steps', '4'],
+      /^\[twinembed:checkpoint\] ".*checkpoint\.safetensors" was written for another run: model expected "[0-9a-f]{8}", got "[0-9a-f]{8}"\n$/));
+    test('another optimizer and seed', () => refused([...args().map((a) => (a === 'adamw' ? 'sgd' : a === '7' ? '8' : a)), '--steps', '4'],
+      /was written for another run: trainStep expected "[0-9a-f]{16}", got "[0-9a-f]{16}"; optimizer expected "sgd", got "adamw"; seed expected "8", got "7"\n$/));
+    test('a run that is already as long as the checkpoint', () => refused([...args(), '--steps', '2'],
+      /^\[twinembed:cli\] finetune: --resume ".*checkpoint\.safetensors" is at step 2, expected fewer than the run's 2 steps\n$/));
   });
 });

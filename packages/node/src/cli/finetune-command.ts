@@ -1,15 +1,19 @@
 // `twinembed finetune`: a model directory + a JSONL file of pairs, triplets or labeled texts →
 // the fine-tuned model directory. Defaults are sentence-transformers' per loss and PyTorch's per
 // optimizer; inputs are checked before training, and --out is written only once training finished.
+// --checkpoint-every saves the trainer's state beside --out; --resume continues such a run exactly.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import {
-  buildTrainStep, createAdamW, createSgd, createTextTokenizer, createTrainer, exportEncoder, fail, lossEntry, prepareModel,
-  type EmbedSpec, type ModelFiles, type NamedLossOptions, type Optimizer, type Pooling, type TrainerProgress,
+  buildTrainStep, crc32, createAdamW, createSgd, createTextTokenizer, createTrainer, exportEncoder, fail, lossEntry, prepareModel,
+  type EmbedSpec, type ModelFiles, type NamedLossOptions, type Optimizer, type Pooling, type TrainerOptions, type TrainerProgress, type TrainStep,
 } from '@twinembed/core';
 import { loadModelDirectory } from '../embed/model-directory.js';
 import { nodeRuntime } from '../node-runtime.js';
 import { readTrainRows } from '../train/read-train-rows.js';
-import { batchOrder, createTextBatches, totalSteps } from '../train/text-batches.js';
+import { loadCheckpoint, saveCheckpoint, trainStepFingerprint, type CheckpointMeta } from '../train/checkpoint-file.js';
+import { batchOrder, createTextBatches, totalSteps, type BatchOf } from '../train/text-batches.js';
 import { checkOutputPath, writeModelDirectory } from '../train/write-model-directory.js';
 import { positiveInteger } from './index-command.js';
 import type { CliIo } from './main.js';
@@ -17,6 +21,8 @@ import { createProgress, progressEnabled } from './progress.js';
 
 /** The training report written beside the model. */
 export const REPORT_FILE = 'training.json';
+/** The file --checkpoint-every rewrites in --checkpoint-dir. */
+export const CHECKPOINT_FILE = 'checkpoint.safetensors';
 /** PyTorch's default learning rate for both torch.optim.SGD and torch.optim.AdamW. */
 const DEFAULT_LR = 1e-3;
 
@@ -26,6 +32,7 @@ interface FinetuneOptions {
   optimizer: 'sgd' | 'adamw'; lr: number; weightDecay?: number; momentum?: number;
   batchSize: number; steps?: number; epochs?: number; shuffle: boolean; seed: number;
   pooling?: Pooling; json?: boolean;
+  checkpointEvery?: number; checkpointDir?: string; resume?: string;
 }
 
 function nonNegative(value: string): number {
@@ -55,6 +62,9 @@ export function registerFinetune(program: Command, io: CliIo): void {
     .option('--seed <n>', 'seed of the shuffle', (v) => (v === '0' ? 0 : positiveInteger(v)), 42)
     .addOption(new Option('--pooling <mode>', 'pooling (default: the model directory\'s)').choices(['mean', 'cls', 'max']))
     .option('--json', 'print one JSON line per step and a JSON summary')
+    .option('--checkpoint-every <n>', `every n steps, save parameters and optimizer state to ${CHECKPOINT_FILE} in --checkpoint-dir`, positiveInteger)
+    .option('--checkpoint-dir <dir>', 'folder for the checkpoint, created if missing (default: "<out>.checkpoints" beside --out)')
+    .option('--resume <file>', 'continue from a checkpoint of the same run (model, data, loss, optimizer, batch size, shuffle, seed)')
     .requiredOption('--out <dir>', 'folder for the fine-tuned model (replaced only when training finished)')
     .action((options: FinetuneOptions) => finetune(options, io));
 }
@@ -63,6 +73,7 @@ async function finetune(o: FinetuneOptions, io: CliIo): Promise<void> {
   const started = performance.now();
   if ((o.steps === undefined) === (o.epochs === undefined)) fail('cli', `finetune: expected exactly one of --steps N or --epochs E, got ${o.steps === undefined ? 'neither' : 'both'}`);
   if (o.momentum !== undefined && o.optimizer !== 'sgd') fail('cli', `finetune: --momentum is an SGD option, got --optimizer ${o.optimizer}`);
+  if (o.checkpointDir !== undefined && o.checkpointEvery === undefined) fail('cli', 'finetune: --checkpoint-dir needs --checkpoint-every N, got none');
   const entry = lossEntry(o.loss);
   await checkOutputPath(o.out);
   const rows = await readTrainRows(o.data, entry);
@@ -71,15 +82,16 @@ async function finetune(o: FinetuneOptions, io: CliIo): Promise<void> {
   const lossOptions: NamedLossOptions = { distance: o.distance, margin: o.margin, scale: o.scale };
   const step = buildTrainStep({ encoder: files.onnx, output: spec.output, pooling: spec.pooling, loss: o.loss, lossOptions, optimizer: optimizerOf(o) });
   const batchOf = createTextBatches({ rows, tokenizer, spec, step });
-  const built = performance.now();
   const steps = totalSteps({ ...o, count: rows.count });
+  const checkpointing = await checkpoints(o, step, spec, rows.count, steps);
+  const { resume } = checkpointing;
+  const built = performance.now();
   const progress = createProgress(io, 'training', steps, progressEnabled(o.json));
   const log = (p: TrainerProgress) => (o.json ? io.out(`${JSON.stringify(p)}\n`) : progress.update(p.step));
-  const trainer = await createTrainer({ runtime: nodeRuntime(), step, lr: o.lr, onProgress: log });
+  const trainer = await createTrainer({ runtime: nodeRuntime(), step, lr: o.lr, onProgress: log, ...checkpointing });
   let losses: number[];
   try {
-    const order = batchOrder({ ...o, count: rows.count });
-    losses = await trainer.train((function* () { for (const indices of order) yield batchOf(indices); })());
+    losses = await trainer.train(batchesAfter(batchOrder({ ...o, count: rows.count }), resume?.step ?? 0, batchOf));
   } finally {
     progress.done();
     await trainer.release();
@@ -87,12 +99,51 @@ async function finetune(o: FinetuneOptions, io: CliIo): Promise<void> {
   const trained = performance.now();
   const onnx = exportEncoder({ encoder: files.onnx, params: trainer.checkpoint().params, discovery: step.discovery });
   const seconds = { build: (built - started) / 1000, train: (trained - built) / 1000, total: (performance.now() - started) / 1000 };
-  const report = trainingReport(o, rows.count, rows.columns, losses, seconds);
+  const report = trainingReport(o, rows.count, rows.columns, losses, seconds, resume?.step);
   await writeModelDirectory(o.out, { 'model.onnx': onnx, ...tokenizerFiles(files), 'twinembed.json': manifestOf(files, spec), [REPORT_FILE]: report });
   const last = losses[losses.length - 1]!;
+  const from = resume ? ` from step ${resume.step}` : '';
   io.out(o.json
-    ? `${JSON.stringify({ out: o.out, steps: losses.length, loss: last, seconds: Number(seconds.total.toFixed(3)) })}\n`
-    : `fine-tuned ${losses.length} steps (loss ${losses[0]!.toPrecision(4)} → ${last.toPrecision(4)}) in ${seconds.total.toFixed(1)} s: ${o.out}\n`);
+    ? `${JSON.stringify({ out: o.out, steps: losses.length, ...(resume ? { resumedFrom: resume.step } : {}), loss: last, seconds: Number(seconds.total.toFixed(3)) })}\n`
+    : `fine-tuned ${losses.length} steps${from} (loss ${losses[0]!.toPrecision(4)} → ${last.toPrecision(4)}) in ${seconds.total.toFixed(1)} s: ${o.out}\n`);
+}
+
+/** The batches of steps after `done`: the order is replayed from the start, so shuffles continue where they were. */
+function* batchesAfter(order: Iterable<number[]>, done: number, batchOf: BatchOf) {
+  let taken = 0;
+  for (const indices of order) if (taken++ >= done) yield batchOf(indices);
+}
+
+/** --resume's checkpoint (checked against this run) and the --checkpoint-every writer, both ready before training. */
+async function checkpoints(o: FinetuneOptions, step: TrainStep, spec: EmbedSpec, rows: number, steps: number): Promise<Pick<TrainerOptions, 'resume' | 'checkpointEvery' | 'onCheckpoint'>> {
+  if (o.checkpointEvery === undefined && o.resume === undefined) return {};
+  const meta = runMeta(o, step, spec, rows);
+  const resume = o.resume === undefined ? undefined : (await loadCheckpoint(o.resume, { expect: meta })).checkpoint;
+  if (resume && resume.step >= steps) fail('cli', `finetune: --resume "${o.resume}" is at step ${resume.step}, expected fewer than the run's ${steps} steps`);
+  if (o.checkpointEvery === undefined) return { resume };
+  const path = await checkpointFile(o);
+  return { resume, checkpointEvery: o.checkpointEvery, onCheckpoint: (c) => saveCheckpoint(path, c, meta) };
+}
+
+/** What a checkpoint must share with the run that resumes it; --lr, --weight-decay and the step count may change. */
+function runMeta(o: FinetuneOptions, step: TrainStep, spec: EmbedSpec, rows: number): CheckpointMeta {
+  let model = 0;
+  for (const p of step.params) {
+    const data = step.initialParams[p.name]!.data as Float32Array;
+    model = crc32(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), model);
+  }
+  return {
+    trainStep: trainStepFingerprint(step), model: model.toString(16).padStart(8, '0'), loss: o.loss,
+    lossOptions: JSON.stringify({ distance: o.distance, margin: o.margin, scale: o.scale }), optimizer: o.optimizer,
+    pooling: spec.pooling, rows: String(rows), batchSize: String(o.batchSize), shuffle: String(o.shuffle), seed: String(o.seed),
+  };
+}
+
+/** --checkpoint-dir (default `<out>.checkpoints`: --out itself is replaced whole at the end), created before training. */
+async function checkpointFile(o: FinetuneOptions): Promise<string> {
+  const dir = o.checkpointDir ?? `${o.out.replace(/[\\/]+$/, '')}.checkpoints`;
+  await mkdir(dir, { recursive: true }).catch((cause: Error) => fail('io', `cannot create the checkpoint folder "${dir}": ${cause.message}`, cause));
+  return join(dir, CHECKPOINT_FILE);
 }
 
 function textModel(files: ModelFiles, o: FinetuneOptions) {
@@ -117,11 +168,13 @@ function manifestOf(files: ModelFiles, spec: EmbedSpec): object {
   return { ...rest, output: spec.output, pooling: spec.pooling, normalize: spec.normalize };
 }
 
-function trainingReport(o: FinetuneOptions, rows: number, columns: readonly string[], losses: number[], seconds: Record<string, number>): object {
+/** `steps` and `losses` are this invocation's; a resumed run names its checkpoint and the step it started from. */
+function trainingReport(o: FinetuneOptions, rows: number, columns: readonly string[], losses: number[], seconds: Record<string, number>, resumedStep?: number): object {
   const optimizer = { name: o.optimizer, lr: o.lr, weightDecay: o.weightDecay ?? (o.optimizer === 'sgd' ? 0 : 0.01), ...(o.optimizer === 'sgd' ? { momentum: o.momentum ?? 0 } : {}) };
   return {
     model: o.model, data: o.data, rows, columns, loss: o.loss, lossOptions: { distance: o.distance, margin: o.margin, scale: o.scale },
     optimizer, batchSize: o.batchSize, steps: losses.length, epochs: o.epochs, shuffle: o.shuffle, seed: o.seed,
     losses, seconds, stepsPerSecond: losses.length / seconds.train!,
+    ...(resumedStep === undefined ? {} : { resumed: { checkpoint: o.resume, step: resumedStep } }),
   };
 }

@@ -8,6 +8,8 @@ import { registerSearch } from './search-command.js';
 import { registerEmbed } from './embed-command.js';
 import { registerExport } from './export-command.js';
 import { registerFinetune } from './finetune-command.js';
+import { registerEval } from './eval-command.js';
+import { registerTrain } from './train-command.js';
 
 // src/cli/main.ts and dist/cli/bin.js both sit two folders below the package's package.json.
 const VERSION: string = createRequire(import.meta.url)('../../package.json').version;
@@ -38,6 +40,8 @@ export function createProgram(io: CliIo): Command {
   registerEmbed(program, io);
   registerExport(program, io);
   registerFinetune(program, io);
+  registerEval(program, io);
+  registerTrain(program, io);
   return program;
 }
 
