@@ -37,7 +37,9 @@ describe('image encoders', () => {
     const out = await run(encodeModel(kochEncoder({ embedding: 32, seed: 1 }).toModel()), seededUniform(1, 2 * 784, 0, 1), 28);
     expect(out.dims).toEqual([2, 32]);
     expect(Array.from(out.data).every((v) => v > 0 && v < 1)).toBe(true);
-    expect(() => kochEncoder({ size: 12 })).toThrow(/input size 12 is too small for its three convolutions/);
+    expect(kochEncoder({ size: 20 }).outputs).toHaveLength(1);
+    expect(() => kochEncoder({ size: 19 })).toThrow(/got 19/);
+    expect(() => kochEncoder({ size: 12 })).toThrow(/input size: expected at least 20 for its three convolutions, got 12/);
   });
 
   test('the registry builds by name and refuses others', () => {

@@ -22,6 +22,8 @@ export interface KochOptions {
 }
 
 const KERNELS = [5, 3, 3] as const;
+/** The smallest side that leaves a 1×1 map after conv 5 → pool → conv 3 → pool → conv 3. */
+const MIN_SIZE = 20;
 
 /** Input `pixels` [batch, 1, size, size] → output `embedding` [batch, embedding], values in (0, 1). */
 export function kochEncoder(options: KochOptions = {}): GraphBuilder {
@@ -34,7 +36,7 @@ export function kochEncoder(options: KochOptions = {}): GraphBuilder {
   KERNELS.forEach((k, i) => {
     const out = channels[i]!;
     side -= k - 1;
-    if (side < 1) fail('encoders', `koch encoder: input size ${size} is too small for its three convolutions, expected at least 16`);
+    if (side < 1) fail('encoders', `koch encoder: input size: expected at least ${MIN_SIZE} for its three convolutions, got ${size}`);
     x = b.scope(`conv${i}`, () => {
       const dims = [out, inChannels, k, k];
       const w = b.param('weight', heUniform(next, dims), dims);

@@ -6,3 +6,4 @@ export { exportEncoder, type ExportEncoderOptions } from './export-encoder.js';
 export { takeRows } from './take-rows.js';
 export { fit, type FitOptions, type FitResult, type FitLogEntry } from './fit.js';
 export { imageBatches, type ImageBatches, type ImageBatchesOptions, type ImageSet } from './image-batches.js';
+export { exportPairHead } from './export-pair-head.js';

@@ -83,6 +83,17 @@ describe('twinembed train', () => {
     expect(JSON.parse(run.out.trim().split('\n').at(-1)!)).toMatchObject({ steps: 20 });
   });
 
+  test('KochBCE writes its pair head: `eval --head` scores with it', async () => {
+    const data = glyphFolder(['all'], 12, 4, 7);
+    const out = join(newDir(), 'koch');
+    const run = await cli('train', '--data', data, '--out', out, ...quick, '--size', '20', '--encoder', 'koch', '--loss', 'KochBCE', '--batch-size', '8', '--steps', '10', '--validate-every', '10', '--val-classes', '4');
+    expect([run.code, run.err]).toEqual([0, '']);
+    expect(existsSync(join(out, 'head.onnx'))).toBe(true);
+    const evaluated = await cli('eval', 'oneshot', '--model', out, '--data', data, '--ways', '4', '--episodes', '20', '--head', '--json');
+    expect([evaluated.code, evaluated.err]).toEqual([0, '']);
+    expect(JSON.parse(evaluated.out)).toMatchObject({ scorer: 'head', ways: 4 });
+  });
+
   test.each([
     [['--steps', '5', '--epochs', '1', '--val-classes', '2'], /expected exactly one of --steps N or --epochs E/],
     [['--steps', '5'], /expected exactly one of --val-groups N, --val-classes N or --val-dir DIR, got none/],

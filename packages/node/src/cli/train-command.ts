@@ -5,7 +5,7 @@
 // the log (JSONL), the report and a plot, all at once when training ends.
 import { type Command, Option } from 'commander';
 import {
-  buildEncoder, buildTrainStep, createAdamW, createAugmenter, createLrSchedule, createSgd, createTrainer, encodeModel, ENCODERS,
+  buildEncoder, buildTrainStep, exportPairHead, createAdamW, createAugmenter, createLrSchedule, createSgd, createTrainer, encodeModel, ENCODERS,
   EVAL_METRICS, exportEncoder, fail, fit, imageBatches, lossEntry, type EvalMetric, type FitLogEntry, type NamedLossOptions, type Optimizer,
 } from '@twinembed/core';
 import { loadImageFolder } from '../data/image-folder.js';
@@ -15,6 +15,7 @@ import { embedAll, oneShotValidation } from '../train/one-shot-validation.js';
 import { trainingPlotSvg } from '../train/training-plot.js';
 import { splitValidation, subset, type SplitImages } from '../train/validation-split.js';
 import { checkOutputPath, writeModelDirectory } from '../train/write-model-directory.js';
+import { HEAD_FILE } from './eval-command.js';
 import { positiveInteger } from './index-command.js';
 import type { CliIo } from './main.js';
 import { createProgress, progressEnabled } from './progress.js';
@@ -137,6 +138,7 @@ async function train(o: TrainOptions, io: CliIo): Promise<void> {
   await writeModelDirectory(o.out, {
     'model.onnx': model,
     'twinembed.json': { modality: 'image', output: OUTPUT, pooling: 'none', normalize: metric === 'cosine', image: { size: o.size, channels: 1 } },
+    ...(o.loss === 'KochBCE' ? { [HEAD_FILE]: exportPairHead(best.checkpoint.params) } : {}),
     'checkpoint.safetensors': encodeCheckpoint(best.checkpoint, { loss: o.loss, encoder: o.encoder }),
     'training.json': report,
     'training.jsonl': new TextEncoder().encode(result.log.map((e) => JSON.stringify(e)).join('\n') + '\n'),
