@@ -24,6 +24,7 @@ export * from './optimizers/index.js';
 export { createEmbedder, type Embedder, type EmbedderOptions, type EmbedCallOptions, type EmbedInput, type TokenIds } from './embed/create-embedder.js';
 export { parseManifest, POOLINGS, type Manifest, type Pooling } from './embed/manifest.js';
 export { sentenceTransformersHints, type ModelFiles } from './embed/model-files.js';
+export type { PromptChoice, PromptConfig } from './embed/prompts.js';
 export { resolveSpec, type EmbedSpec } from './embed/model-spec.js';
 export { buildFusedModel, type FusedModel } from './embed/fused-model.js';
 export { createTextTokenizer, type TextTokenizer, type TokenizedText } from './tokenize/text-tokenizer.js';

@@ -4,12 +4,14 @@
 import { fail } from '../errors.js';
 import { encodeModel } from '../onnx/proto.js';
 import type { Runtime, Session, SessionOptions } from '../runtime/runtime.js';
-import { createTextTokenizer, type TextTokenizer, type TokenizedText } from '../tokenize/text-tokenizer.js';
+import { createTextTokenizer, type TextTokenizer } from '../tokenize/text-tokenizer.js';
 import type { FusedModel } from './fused-model.js';
 import type { Pooling } from './manifest.js';
 import type { ModelFiles } from './model-files.js';
 import type { EmbedSpec } from './model-spec.js';
 import { prepareModel } from './prepare-model.js';
+import { promptTokenCount, readPromptConfig, resolvePrompt, type PromptChoice, type PromptConfig } from './prompts.js';
+import { tokenizeInputs } from './text-inputs.js';
 import { imageFeeds, type ImageInput } from './image-feeds.js';
 import { lengthSortedBatches, textFeeds, type TextFeedSpec } from './text-batch.js';
 
@@ -34,7 +36,8 @@ export interface EmbedderOptions {
   sessionOptions?: SessionOptions;
 }
 
-export interface EmbedCallOptions {
+/** `prompt` / `promptName` choose the prefix put before each text, as in SentenceTransformer.encode. */
+export interface EmbedCallOptions extends PromptChoice {
   /** Called after each batch with the inputs embedded so far (for progress bars). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -44,6 +47,8 @@ export interface Embedder {
   readonly spec: EmbedSpec;
   /** The fused model (encoder + pooling + normalization) the session runs. */
   readonly fused: FusedModel;
+  /** The prompts of config_sentence_transformers.json (with sentence-transformers' empty "query" and "document"). */
+  readonly prompts: PromptConfig;
   embed(inputs: readonly EmbedInput[], options?: EmbedCallOptions): Promise<Float32Array[]>;
   /** The same rows as one [count, dim] row-major matrix. */
   embedMatrix(inputs: readonly EmbedInput[], options?: EmbedCallOptions): Promise<Float32Array>;
@@ -74,12 +79,13 @@ export async function createEmbedder(options: EmbedderOptions): Promise<Embedder
     pooling: options.pooling, normalize: options.normalize, maxLength: options.maxLength, output: options.outputName,
   });
   const tokenizer = makeTokenizer(files, spec, fused);
+  const prompts = readPromptConfig(files.sentenceTransformers?.config, files.source);
   const session = await options.runtime.createSession(encodeModel(fused.model), options.sessionOptions);
-  const run = createRunner(session, spec, fused, tokenizer, batchSize);
-  const probe = await run(spec.modality === 'text' ? [{ ids: [0, 0] }] : [new Float32Array(spec.image.channels * spec.image.height * spec.image.width)]);
+  const run = createRunner({ session, spec, fused, tokenizer, prompts, batchSize });
+  const probe = await run(spec.modality === 'text' ? [{ ids: [0, 0] }] : [new Float32Array(spec.image.channels * spec.image.height * spec.image.width)], { prompt: '' });
   const dim = probe.dim;
   return {
-    dim, spec, fused,
+    dim, spec, fused, prompts,
     embed: async (inputs, callOptions) => {
       const { data } = await run(inputs, callOptions);
       return Array.from({ length: inputs.length }, (_, i) => data.slice(i * dim, (i + 1) * dim));
@@ -91,23 +97,8 @@ export async function createEmbedder(options: EmbedderOptions): Promise<Embedder
 
 type Runner = (inputs: readonly EmbedInput[], options?: EmbedCallOptions) => Promise<{ data: Float32Array; dim: number }>;
 
-function tokenize(inputs: readonly EmbedInput[], tokenizer: TextTokenizer | undefined, vocabRows: number | undefined): TokenizedText[] {
-  return inputs.map((input, i) => {
-    if (typeof input === 'string') {
-      if (!tokenizer) fail('embed', `input ${i} is text, but this model directory has no tokenizer.json: pass token ids ({ ids: [...] }) or add the tokenizer`);
-      return tokenizer.encode(input);
-    }
-    if (!('ids' in input)) fail('embed', `input ${i}: expected text (a string or { ids }) for this text model, got an image`);
-    const ids = Int32Array.from(input.ids);
-    if (ids.length === 0) fail('embed', `input ${i}: expected at least one token id, got none`);
-    const bad = ids.find((id) => id < 0 || (vocabRows !== undefined && id >= vocabRows));
-    if (bad !== undefined) fail('embed', `input ${i}: token id ${bad} is outside the model's vocabulary [0, ${vocabRows ?? '∞'})`);
-    return { ids, typeIds: input.typeIds ? Int32Array.from(input.typeIds) : new Int32Array(ids.length) };
-  });
-}
-
 /** Which session inputs take ids, mask and token types (an input pruned from the fused graph is not fed). */
-function textFeedSpec(session: Session, spec: EmbedSpec, fused: FusedModel): TextFeedSpec | undefined {
+function textFeedSpec(session: Session, spec: EmbedSpec, fused: FusedModel, tokenizer: TextTokenizer | undefined): TextFeedSpec | undefined {
   if (spec.modality !== 'text') return undefined;
   const fed = new Set(session.inputs.map((v) => v.name));
   const maskName = [fused.mask, spec.mask?.name].find((n) => n !== undefined && fed.has(n));
@@ -116,22 +107,44 @@ function textFeedSpec(session: Session, spec: EmbedSpec, fused: FusedModel): Tex
     mask: maskName === undefined ? undefined : { name: maskName, type: session.inputs.find((v) => v.name === maskName)!.type },
     tokenTypes: spec.tokenTypes && fed.has(spec.tokenTypes.name) ? spec.tokenTypes : undefined,
     fixedLength: spec.fixedLength,
-    padId: 0, // any id: padded positions are masked out of attention and pooling
+    // The tokenizer's own pad id, as transformers pads. A tokenizer that names none cannot pad in
+    // transformers at all; 0 then stands in, and models that honour the attention mask never read it.
+    padId: tokenizer?.padId ?? 0,
+    promptLength: fused.promptLength,
   };
 }
 
-function createRunner(session: Session, spec: EmbedSpec, fused: FusedModel, tokenizer: TextTokenizer | undefined, batchSize: number): Runner {
-  const feedSpec = textFeedSpec(session, spec, fused);
+/** include_prompt: false → how many leading tokens pooling leaves out for this call's prompt. */
+function promptTokens(prompt: string, spec: EmbedSpec, fused: FusedModel, tokenizer: TextTokenizer | undefined): number {
+  if (prompt === '' || spec.modality !== 'text' || spec.includePrompt !== false || !tokenizer) return 0;
+  if (spec.pooling === 'none') fail('embed', `the model's Pooling config says include_prompt: false, but "${spec.output}" is already pooled (pooling "none"), so the prompt ${JSON.stringify(prompt)} cannot be left out of it: embed from the token embeddings, or without a prompt (prompt: '')`);
+  return fused.promptLength === undefined ? 0 : promptTokenCount(tokenizer, prompt); // CLS pooling takes token 0 either way
+}
+
+interface RunnerParts {
+  session: Session;
+  spec: EmbedSpec;
+  fused: FusedModel;
+  tokenizer: TextTokenizer | undefined;
+  prompts: PromptConfig;
+  batchSize: number;
+}
+
+function createRunner({ session, spec, fused, tokenizer, prompts, batchSize }: RunnerParts): Runner {
+  const feedSpec = textFeedSpec(session, spec, fused, tokenizer);
   return async (inputs, options = {}) => {
     if (inputs.length === 0) fail('embed', 'inputs: expected at least one input, got an empty list');
-    const rows = feedSpec ? tokenize(inputs, tokenizer, fused.vocabRows) : undefined;
+    const prompt = resolvePrompt(prompts, options);
+    if (prompt !== '' && spec.modality !== 'text') fail('embed', `prompt ${JSON.stringify(prompt)}: prompts go before texts, and this is an image model`);
+    const rows = feedSpec ? tokenizeInputs(inputs, tokenizer, fused.vocabRows, prompt) : undefined;
+    const skip = promptTokens(prompt, spec, fused, tokenizer);
     const batches = lengthSortedBatches(rows ? rows.map((r) => r.ids.length) : inputs.map(() => 0), batchSize);
     let out: Float32Array | undefined;
     let dim = 0;
     let done = 0;
     // Batches run one after another: onnxruntime already uses every core inside one run.
     for (const batch of batches) {
-      const feeds = rows ? textFeeds(batch.map((i) => rows[i]!), feedSpec!) : imageFeeds(batch.map((i) => inputs[i]!), spec);
+      const feeds = rows ? textFeeds(batch.map((i) => rows[i]!), feedSpec!, skip) : imageFeeds(batch.map((i) => inputs[i]!), spec);
       const result = (await session.run(feeds, { outputs: [fused.output] }))[fused.output]!;
       dim = result.dims[1] ?? fail('embed', `output "${fused.output}": expected [batch, dim], got [${result.dims.join(', ')}]`);
       out ??= new Float32Array(inputs.length * dim);

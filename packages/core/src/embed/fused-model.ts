@@ -7,7 +7,7 @@ import type { Node, Value } from '../graph/value.js';
 import type { ModelProto } from '../onnx/proto.js';
 import { embeddingRows } from './embedding-rows.js';
 import type { EmbedSpec } from './model-spec.js';
-import { l2Normalize, poolEmbedding } from './pooling.js';
+import { l2Normalize, poolEmbedding, PROMPT_AWARE_POOLINGS } from './pooling.js';
 
 export interface FusedModel {
   model: ModelProto;
@@ -17,6 +17,8 @@ export interface FusedModel {
   mask?: string;
   /** Rows of the token-embedding table, when found: every token id must be below it. */
   vocabRows?: number;
+  /** The [batch] int64 input taking each row's prompt length in tokens, when the pooling leaves prompts out. */
+  promptLength?: string;
 }
 
 function freshName(b: GraphBuilder, base: string): string {
@@ -29,6 +31,13 @@ function maskValue(b: GraphBuilder, spec: EmbedSpec): Value | undefined {
   if (spec.modality !== 'text' || spec.pooling === 'none') return undefined;
   if (spec.mask) return b.value(spec.mask.name);
   return b.input(freshName(b, 'attention_mask'), 'int64', ['batch', 'sequence']);
+}
+
+/** include_prompt: false needs the prompt's length per row, as an extra input (CumSum needs opset 11). */
+function promptLengthValue(b: GraphBuilder, spec: EmbedSpec): Value | undefined {
+  if (spec.modality !== 'text' || spec.includePrompt !== false || !PROMPT_AWARE_POOLINGS.includes(spec.pooling)) return undefined;
+  if (b.opset < 11) fail('embed', `include_prompt: false (sentence-transformers' Pooling config) with ${spec.pooling} pooling: expected a model of opset 11 or later, got opset ${b.opset}`);
+  return b.input(freshName(b, 'prompt_length'), 'int64', ['batch']);
 }
 
 function hasSubgraphs(b: GraphBuilder): boolean {
@@ -68,11 +77,12 @@ export function buildFusedModel(encoder: ModelProto, spec: EmbedSpec): FusedMode
   }
   const vocabRows = spec.modality === 'text' ? embeddingRows(b, spec.ids.name) : undefined;
   const mask = maskValue(b, spec);
-  let embedding = poolEmbedding(b, b.value(spec.output), spec.pooling, mask);
+  const promptLength = promptLengthValue(b, spec);
+  let embedding = poolEmbedding(b, b.value(spec.output), spec.pooling, mask, promptLength);
   if (spec.normalize) embedding = l2Normalize(b, embedding);
   b.outputs.splice(0, b.outputs.length);
   const out = embedding.name === spec.output ? b.output(embedding) : b.output(embedding, freshName(b, 'embedding'));
   prune(b, out);
   if (mask && !b.inputs.includes(mask)) b.inputs.push(mask);
-  return { model: b.toModel(), output: out.name, mask: mask?.name, vocabRows };
+  return { model: b.toModel(), output: out.name, mask: mask?.name, vocabRows, promptLength: promptLength?.name };
 }

@@ -14,6 +14,8 @@ export interface ModelFiles {
     modules?: unknown;
     pooling?: unknown;
     sentenceBert?: unknown;
+    /** `config_sentence_transformers.json`: prompts and default_prompt_name. */
+    config?: unknown;
   };
   /** Where the files came from, for messages. */
   source?: string;
@@ -24,6 +26,8 @@ export interface SentenceTransformersHints {
   pooling?: Pooling;
   normalize?: boolean;
   maxLength?: number;
+  /** Pooling's include_prompt: false drops the prompt's tokens from mean, max and last-token pooling. */
+  includePrompt?: boolean;
 }
 
 const POOLING_FLAGS: [string, Pooling][] = [
@@ -37,6 +41,7 @@ export function sentenceTransformersHints(st: ModelFiles['sentenceTransformers']
   if (pooling) {
     if (typeof pooling.pooling_mode === 'string') hints.pooling = pooling.pooling_mode === 'lasttoken' ? 'last_token' : (pooling.pooling_mode as Pooling);
     for (const [flag, mode] of POOLING_FLAGS) if (pooling[flag] === true) hints.pooling = mode;
+    if (typeof pooling.include_prompt === 'boolean') hints.includePrompt = pooling.include_prompt;
   }
   // A sentence-transformers model normalizes exactly when its module list has a Normalize module.
   if (Array.isArray(st?.modules)) hints.normalize = st.modules.some((m) => String((m as { type?: unknown }).type).endsWith('.Normalize'));

@@ -13,6 +13,8 @@ export interface TextSpec {
   /** A fixed sequence length in the model's input shape: every batch is padded to it. */
   fixedLength?: number;
   maxLength?: number;
+  /** false: a prompt's tokens are left out of pooling (sentence-transformers' include_prompt); absent means true. */
+  includePrompt?: boolean;
 }
 
 export interface ImageSpec {
@@ -109,7 +111,7 @@ function chooseOutput(info: ModelInfo, wanted: string | undefined): { name: stri
 export function resolveSpec(info: ModelInfo, manifest: Manifest, hints: SentenceTransformersHints, tokenizerMax: number | undefined, overrides: SpecOverrides = {}): EmbedSpec {
   const modality = detectModality(info, manifest);
   const maxLength = overrides.maxLength ?? manifest.maxLength ?? hints.maxLength ?? tokenizerMax;
-  const base = modality === 'text' ? textSpec(info, manifest, maxLength) : imageSpec(info, manifest);
+  const base = modality === 'text' ? { ...textSpec(info, manifest, maxLength), includePrompt: hints.includePrompt ?? true } : imageSpec(info, manifest);
   const output = chooseOutput(info, overrides.output ?? manifest.output);
   // Token outputs [batch, seq, hidden] pool by mean unless told; anything else is already one row per input.
   const defaultPooling: Pooling = modality === 'text' && (output.rank === 3 || output.rank === undefined) ? 'mean' : 'none';

@@ -33,12 +33,29 @@ const TOKEN_POOLS: Record<Exclude<Pooling, 'none'>, (b: GraphBuilder, hidden: Va
   last_token: (b, hidden, m) => weightedSum(b, hidden, b.op.Relu(b.op.Sub(m, shifted(b, m, 'left')))),
 };
 
-/** Pools `tensor` to one row per input: token pooling for [batch, seq, hidden], Flatten for `none`. */
-export function poolEmbedding(b: GraphBuilder, tensor: Value, pooling: Pooling, mask: Value | undefined): Value {
+/**
+ * sentence-transformers' include_prompt: false, `mask[:, :prompt_length] = 0`, counted in valid tokens
+ * (cumsum of the mask) so that it is also right for left-padded rows: keep s when Σ_{t≤s} m_t > k.
+ */
+function withoutPrompt(b: GraphBuilder, m: Value, promptLength: Value): Value {
+  const seen = b.op.CumSum(m, b.scalar(1, 'int64'));
+  const k = b.op.Unsqueeze(b.op.Cast(promptLength, { to: 'float32' }), { axes: [1] });
+  return b.op.Mul(m, b.op.Cast(b.op.Greater(seen, k), { to: 'float32' }));
+}
+
+/** Pooling modes that read the prompt-free mask; sentence-transformers' CLS is token 0 whatever the mask says. */
+export const PROMPT_AWARE_POOLINGS: readonly Pooling[] = ['mean', 'max', 'last_token'];
+
+/**
+ * Pools `tensor` to one row per input: token pooling for [batch, seq, hidden], Flatten for `none`.
+ * `promptLength` ([batch] int64): that many leading valid tokens are left out of the pooling mask.
+ */
+export function poolEmbedding(b: GraphBuilder, tensor: Value, pooling: Pooling, mask: Value | undefined, promptLength?: Value): Value {
   if (pooling === 'none') return tensor.shape?.length === 2 ? tensor : b.op.Flatten(tensor, { axis: 1 });
   if (tensor.shape && tensor.shape.length !== 3) fail('embed', `${pooling} pooling of "${tensor.name}": expected a [batch, sequence, hidden] tensor, got rank ${tensor.shape.length} (use pooling "none")`);
   if (!mask) return fail('embed', `${pooling} pooling needs an attention mask, and this model has no text input`);
-  return TOKEN_POOLS[pooling](b, tensor, b.op.Cast(mask, { to: 'float32' }));
+  const m = b.op.Cast(mask, { to: 'float32' });
+  return TOKEN_POOLS[pooling](b, tensor, promptLength && PROMPT_AWARE_POOLINGS.includes(pooling) ? withoutPrompt(b, m, promptLength) : m);
 }
 
 /** x / max(‖x‖₂, 1e-12) along the last axis of [batch, dim], as torch.nn.functional.normalize (axes ≥ 0: opsets before 11 reject negative ones; Clip rather than Max, which needs opset 8). */

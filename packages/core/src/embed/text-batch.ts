@@ -18,15 +18,18 @@ export interface TextFeedSpec {
   mask?: { name: string; type: string };
   tokenTypes?: ValueSignature;
   fixedLength?: number;
+  /** The tokenizer's pad id: some exports read ids at padded positions (position ids, sequence ends). */
   padId: number;
+  /** The fused model's prompt-length input (include_prompt: false). */
+  promptLength?: string;
 }
 
 function intTensor(type: string, values: Int32Array, dims: number[]): Tensor {
   return type === 'int32' ? createTensor('int32', values, dims) : createTensor('int64', BigInt64Array.from(values, (v) => BigInt(v)), dims);
 }
 
-/** Right-padded ids, mask and token types for the rows `rows`. */
-export function textFeeds(rows: readonly TokenizedText[], spec: TextFeedSpec): Record<string, Tensor> {
+/** Right-padded ids, mask and token types for the rows `rows`; each row's prompt is `promptTokens` long. */
+export function textFeeds(rows: readonly TokenizedText[], spec: TextFeedSpec, promptTokens = 0): Record<string, Tensor> {
   const longest = Math.max(...rows.map((r) => r.ids.length));
   if (spec.fixedLength !== undefined && longest > spec.fixedLength) fail('embed', `token ids: the model takes exactly ${spec.fixedLength} tokens per input, got an input of ${longest}`);
   const length = spec.fixedLength ?? longest;
@@ -43,5 +46,6 @@ export function textFeeds(rows: readonly TokenizedText[], spec: TextFeedSpec): R
   const feeds: Record<string, Tensor> = { [spec.ids.name]: intTensor(spec.ids.type, ids, dims) };
   if (spec.mask) feeds[spec.mask.name] = intTensor(spec.mask.type, mask, dims);
   if (spec.tokenTypes) feeds[spec.tokenTypes.name] = intTensor(spec.tokenTypes.type, types, dims);
+  if (spec.promptLength) feeds[spec.promptLength] = createTensor('int64', new BigInt64Array(n).fill(BigInt(promptTokens)), [n]);
   return feeds;
 }

@@ -3,6 +3,7 @@
 // (the final [SEP] included) still fit in maxLength.
 import { Tokenizer } from '@huggingface/tokenizers';
 import { fail } from '../errors.js';
+import { padTokenId, specialTokenIds } from './special-tokens.js';
 
 export interface TokenizedText {
   ids: Int32Array;
@@ -13,6 +14,10 @@ export interface TextTokenizer {
   readonly maxLength: number | undefined;
   /** Number of tokens in the vocabulary (added tokens included). */
   readonly vocabSize: number;
+  /** The id batches are padded with (see padTokenId); undefined when the tokenizer names no pad token. */
+  readonly padId: number | undefined;
+  /** transformers' all_special_ids. */
+  readonly specialIds: ReadonlySet<number>;
   encode(text: string): TokenizedText;
 }
 
@@ -42,6 +47,14 @@ function specialFrame(withSpecial: number[], plain: number[]): [number, number] 
   return fail('tokenize', `the post-processor does not keep the text's tokens in one run: expected ${plain.length} contiguous ids, got ${withSpecial.length} ids that do not contain them`);
 }
 
+/**
+ * WordLevel vocabularies load as the library's Legacy model, which gives an unknown word no id;
+ * Python's WordLevel maps it to the model's unk_token, and fails when there is none.
+ */
+function withKnownIds(encoding: { ids: (number | undefined)[]; tokens: string[] }, unkId: number | undefined): number[] {
+  return encoding.ids.map((id, i) => id ?? unkId ?? fail('tokenize', `"${encoding.tokens[i]}" is not in the vocabulary: expected the tokenizer's model to name an unk_token, got none`));
+}
+
 export function createTextTokenizer(options: TextTokenizerOptions): TextTokenizer {
   let tokenizer: Tokenizer;
   try {
@@ -51,14 +64,18 @@ export function createTextTokenizer(options: TextTokenizerOptions): TextTokenize
   }
   const maxLength = options.maxLength ?? configMaxLength(options.json, options.config);
   const vocabSize = Math.max(...tokenizer.get_vocab(true).values()) + 1;
-  const encodeFull = (text: string) => tokenizer.encode(text, { add_special_tokens: true, return_token_type_ids: true });
+  const unkToken = (options.json as { model?: { unk_token?: unknown } }).model?.unk_token;
+  const unkId = typeof unkToken === 'string' ? tokenizer.token_to_id(unkToken) : undefined;
   return {
     maxLength,
     vocabSize,
+    padId: padTokenId(tokenizer, options.json, options.config),
+    specialIds: specialTokenIds(tokenizer, options.json, options.config),
     encode(text) {
-      const full = encodeFull(text);
+      const encoding = tokenizer.encode(text, { add_special_tokens: true, return_token_type_ids: true });
+      const full = { ids: withKnownIds(encoding, unkId), token_type_ids: encoding.token_type_ids };
       if (maxLength === undefined || full.ids.length <= maxLength) return { ids: Int32Array.from(full.ids), typeIds: Int32Array.from(full.token_type_ids) };
-      const plain = tokenizer.encode(text, { add_special_tokens: false }).ids;
+      const plain = withKnownIds(tokenizer.encode(text, { add_special_tokens: false }), unkId);
       const [before, after] = specialFrame(full.ids, plain);
       const keep = maxLength - before - after;
       if (keep < 0) fail('tokenize', `maxLength ${maxLength}: expected room for the ${before + after} special tokens`);

@@ -35,6 +35,19 @@ describe.skipIf(!hasShared)('twinembed embed', () => {
     await embedder.dispose();
   });
 
+  test('--prompt-name and --prompt put the prompt before each text, as embed({ promptName }) does', async () => {
+    const dir = withPrompts();
+    const embedder = await loadEmbedder(dir);
+    const want = (await embedder.embed(texts, { promptName: 'query' })).map((row) => Array.from(row));
+    expect(want).not.toEqual((await embedder.embed(texts)).map((row) => Array.from(row)));
+    await embedder.dispose();
+    for (const flags of [['--prompt-name', 'query'], ['--prompt', 'query: ']]) {
+      const { code, out, err } = await cli('embed', '--model', dir, '--text', ...texts, ...flags);
+      expect([code, err]).toEqual([0, '']);
+      expect(JSON.parse(out).embeddings.map((row: number[]) => row.map(Math.fround))).toEqual(want);
+    }
+  });
+
   test('--input JSONL and text lines, --out FILE.npy', async () => {
     const dir = bertDir();
     const input = join(newDir(), 'in.jsonl');
@@ -56,6 +69,8 @@ describe.skipIf(!hasShared)('twinembed embed', () => {
     ['an empty input list', () => ['--model', bertDir(), '--input', emptyFile()], /^\[twinembed:embed\] inputs: expected at least one input, got an empty list\n$/],
     ['a nonexistent --output-name', () => ['--model', bertDir(), '--text', 'x', '--output-name', 'nope'], /^\[twinembed:embed\] no tensor named "nope" in the model: expected a graph output \(last_hidden_state\) or an intermediate tensor name/],
     ['two input sources', () => ['--model', bertDir(), '--text', 'x', '--input', 'y'], /^\[twinembed:cli\] embed: expected exactly one of --text, --input, --images, got --text and --input\n$/],
+    ['an unknown --prompt-name', () => ['--model', withPrompts(), '--text', 'x', '--prompt-name', 'search'], /^\[twinembed:embed\] promptName: expected one of the model's prompts \(query, document\), got "search"\n$/],
+    ['--prompt with --prompt-name', () => ['--model', withPrompts(), '--text', 'x', '--prompt', 'q: ', '--prompt-name', 'query'], /^\[twinembed:cli\] embed: expected at most one of --prompt, --prompt-name, got both\n$/],
     ['an invalid manifest', () => ['--model', withManifest({ pooling: 'avg', extra: 1 }), '--text', 'x'], /^\[twinembed:manifest\] .*twinembed.json is not a valid twinembed manifest: pooling: Invalid option: expected one of "mean"\|"cls"\|"max"\|"last_token"\|"none", got "avg"; \(top level\): Unrecognized key: "extra"\n$/],
   ];
 
@@ -71,6 +86,12 @@ describe.skipIf(!hasShared)('twinembed embed', () => {
     const path = join(newDir(), 'empty.txt');
     writeFileSync(path, '\n');
     return path;
+  }
+  /** The fixture BERT with a sentence-transformers prompt: "query" → "query: ". */
+  function withPrompts(): string {
+    const dir = bertDir();
+    writeFileSync(join(dir, 'config_sentence_transformers.json'), JSON.stringify({ prompts: { query: 'query: ' }, default_prompt_name: null }));
+    return dir;
   }
   function withManifest(manifest: object): string {
     const dir = bertDir();

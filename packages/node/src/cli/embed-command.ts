@@ -17,6 +17,8 @@ interface EmbedOptions {
   normalize?: boolean;
   maxLength?: number;
   outputName?: string;
+  prompt?: string;
+  promptName?: string;
   format?: Format;
   json?: boolean;
   out?: string;
@@ -52,12 +54,15 @@ export function registerEmbed(program: Command, io: CliIo): void {
     .option('--no-normalize', 'do not normalize')
     .option('--max-length <n>', 'truncate texts to n tokens (special tokens included)', positiveInt('--max-length'))
     .option('--output-name <tensor>', 'embed from this tensor (a graph output or an intermediate tensor)')
+    .option('--prompt-name <name>', 'put this prompt of config_sentence_transformers.json before each text (default: its default_prompt_name)')
+    .option('--prompt <text>', 'put this text before each text ("" for none, even over a default prompt)')
     .addOption(new Option('--format <format>', 'output format (default json)').choices(FORMATS))
     .option('--json', 'same as --format json')
     .option('--out <file>', 'write to this file instead of stdout (npy and f32 need it)')
     .option('--batch-size <n>', 'inputs per session run', positiveInt('--batch-size'), 32)
     .action(async (options: EmbedOptions) => {
       const source = inputSource(options);
+      if (options.prompt !== undefined && options.promptName !== undefined) fail('cli', 'embed: expected at most one of --prompt, --prompt-name, got both');
       const format: Format = options.json ? 'json' : options.format ?? (options.out?.endsWith('.npy') ? 'npy' : 'json');
       if ((format === 'npy' || format === 'f32') && !options.out) fail('cli', `--format ${format} is binary: expected --out FILE`);
       const embedder = await loadEmbedder(options.model, {
@@ -67,7 +72,7 @@ export function registerEmbed(program: Command, io: CliIo): void {
         const inputs: EmbedInput[] = await readEmbedInputs(source);
         // A bar only on a terminal and only when the wait is long enough to need one.
         const progress = createProgress(io, 'embedding', inputs.length, progressEnabled(false) && inputs.length >= 256);
-        const matrix = await embedder.embedMatrix(inputs, { onProgress: (done) => progress.update(done) });
+        const matrix = await embedder.embedMatrix(inputs, { prompt: options.prompt, promptName: options.promptName, onProgress: (done) => progress.update(done) });
         progress.done();
         const bytes = formatEmbeddings(format, matrix, inputs.length, embedder.dim);
         if (options.out) await writeFile(options.out, bytes).catch((cause: Error) => fail('io', `cannot write "${options.out}": ${cause.message}`, cause));

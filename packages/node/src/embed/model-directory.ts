@@ -1,5 +1,6 @@
 // A model directory on disk → ModelFiles: model.onnx (external data inlined), and whichever of
-// tokenizer.json, tokenizer_config.json, twinembed.json and sentence-transformers' configs exist.
+// tokenizer.json, tokenizer_config.json, twinembed.json and sentence-transformers' configs exist
+// (modules.json, the Pooling config, sentence_bert_config.json, config_sentence_transformers.json).
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fail, parseManifest, type ModelFiles } from '@twinembed/core';
@@ -35,15 +36,16 @@ export async function loadModelDirectory(path: string): Promise<ModelFiles> {
   const onnx = await readModelBytes(await resolveModelPath(manifest?.model ? inside(path, manifest.model, 'model') : path));
   if (!isDir) return { onnx, source: path };
   const tokenizerDir = manifest?.tokenizer ? inside(path, manifest.tokenizer, 'tokenizer') : path;
-  const [tokenizer, tokenizerConfig, modules, pooling, sentenceBert] = await Promise.all([
+  const [tokenizer, tokenizerConfig, modules, pooling, sentenceBert, config] = await Promise.all([
     readJson(tokenizerDir, 'tokenizer.json'), readJson(tokenizerDir, 'tokenizer_config.json'),
     readJson(path, 'modules.json'), readJson(path, join('1_Pooling', 'config.json'), '1_Pooling_config.json'), readJson(path, 'sentence_bert_config.json'),
+    readJson(path, 'config_sentence_transformers.json'),
   ]);
   return {
     onnx,
     source: path,
     tokenizer: tokenizer ? { json: tokenizer as object, config: tokenizerConfig as object | undefined } : undefined,
     manifest,
-    sentenceTransformers: modules || pooling || sentenceBert ? { modules, pooling, sentenceBert } : undefined,
+    sentenceTransformers: modules || pooling || sentenceBert || config ? { modules, pooling, sentenceBert, config } : undefined,
   };
 }

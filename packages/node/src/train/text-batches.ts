@@ -17,7 +17,7 @@ export function createTextBatches(options: TextBatchesOptions): BatchOf {
   const { rows, spec, step } = options;
   if (rows.texts.length !== step.roles.length) fail('train', `text batches: expected ${step.roles.length} text columns (${step.roles.join(', ')}), got ${rows.texts.length}`);
   const tokens = rows.texts.map((texts) => texts.map((t) => options.tokenizer.encode(t)));
-  const feedSpec = { ids: spec.ids, mask: spec.mask, tokenTypes: spec.tokenTypes, padId: 0 }; // padded positions are masked out
+  const feedSpec = { ids: spec.ids, mask: spec.mask, tokenTypes: spec.tokenTypes, padId: options.tokenizer.padId ?? 0 }; // the tokenizer's pad token, as the embedder pads
   const known = [spec.ids.name, spec.mask?.name, spec.tokenTypes?.name].filter((n): n is string => n !== undefined);
   for (const input of step.branchInputs) {
     if (!known.includes(input.encoderInput)) {
