@@ -17,6 +17,27 @@ describe('inferShapes', () => {
     expect(shapes.shapeOf(x)).toEqual(['batch', null, 'seq', 16]);
   });
 
+  test('Reduce* with axes as attribute or input, keepdims 0/1, empty axes; Flatten', () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', ['batch', 8, 7, 7]);
+    const kept = b.op.ReduceMean(x, { axes: [1, 2, -1], keepdims: 1 });
+    const dropped = b.op.ReduceSum(x, { axes: [0, 2], keepdims: 0 });
+    const all = b.op.ReduceMax(x, { keepdims: 0 });
+    const unknownAxes = b.node('ReduceSum', [x, b.input('axes', 'int64', [1])])[0]!;
+    const flat = b.op.Flatten(x, { axis: 1 });
+    const first = b.op.Flatten(x, { axis: 2 });
+    const shapes = inferShapes(b);
+    expect(shapes.shapeOf(kept)).toEqual(['batch', 1, 1, 1]);
+    expect(shapes.shapeOf(dropped)).toEqual([8, 7]);
+    expect(shapes.shapeOf(all)).toEqual([]);
+    expect(shapes.shapeOf(unknownAxes)).toBeUndefined();
+    expect(shapes.shapeOf(flat)).toEqual([null, 392]);
+    expect(shapes.shapeOf(first)).toEqual([null, 49]);
+    const opset18 = new GraphBuilder({ opset: 18 });
+    const y = opset18.op.ReduceMean(opset18.input('y', 'float32', [2, 3, 4]), { axes: [1], keepdims: 0 });
+    expect(inferShapes(opset18).shapeOf(y)).toEqual([2, 4]);
+  });
+
   test('a Reshape target built from Shape, Gather, Unsqueeze and Concat is followed', () => {
     const b = new GraphBuilder();
     const x = b.input('x', 'float32', ['batch', 'seq', 64]);

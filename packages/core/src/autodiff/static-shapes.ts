@@ -121,7 +121,34 @@ function sliding(s: Site) {
   return { shape: [x[0]!, channels, ...spatial] };
 }
 
+const REDUCE = ['ReduceMean', 'ReduceSum', 'ReduceMax', 'ReduceMin', 'ReduceProd', 'ReduceL1', 'ReduceL2', 'ReduceSumSquare', 'ReduceLogSumExp'];
+
+/** Reduce*: the reduced axes become 1 (keepdims, the default) or go; no axes reduces all unless noop_with_empty_axes. */
+function reduce(s: Site) {
+  const x = s.x[0];
+  if (!x) return undefined;
+  const fromInput = s.node.inputs[1] ? s.contents(1) : undefined;
+  if (s.node.inputs[1] && !fromInput) return undefined;
+  const axes = s.attr<number[]>('axes') ?? fromInput ?? [];
+  if (axes.some((a) => typeof a !== 'number')) return undefined;
+  if (axes.length === 0 && s.attr<number>('noop_with_empty_axes') === 1) return { shape: x };
+  const reduced = new Set(axes.length === 0 ? x.map((_, i) => i) : normalize(axes, x.length));
+  const keep = (s.attr<number>('keepdims') ?? 1) === 1;
+  return { shape: keep ? x.map((d, i) => (reduced.has(i) ? 1 : d)) : x.filter((_, i) => !reduced.has(i)) };
+}
+
+/** Flatten: [Π dims before axis, Π dims from axis], each unknown unless all its dims are numbers. */
+function flatten(s: Site) {
+  const x = s.x[0];
+  if (!x) return undefined;
+  const axis = normalize([s.attr<number>('axis') ?? 1], x.length)[0]!;
+  const part = (dims: Shape) => (dims.every((d) => typeof d === 'number') ? product(dims) : null);
+  return { shape: [part(x.slice(0, axis)), part(x.slice(axis))] };
+}
+
 const SHAPE_RULES: Readonly<Record<string, ShapeRule>> = {
+  ...Object.fromEntries(REDUCE.map((op) => [op, reduce])),
+  Flatten: flatten,
   ...Object.fromEntries(SAME_SHAPE.map((op) => [op, (s: Site) => ({ shape: s.x[0] })])),
   ...Object.fromEntries(BROADCAST.map((op) => [op, (s: Site) => ({ shape: s.x.every((x) => x) ? broadcast(s.x as Shape[]) : undefined })])),
   Cast: (s) => ({ shape: s.x[0], contents: s.contents(0) }),
