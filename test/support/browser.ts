@@ -7,10 +7,9 @@ import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, sep } from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { describe } from 'vitest';
-import { crc32 } from '@twinembed/web';
 import type * as Twinembed from '@twinembed/web';
 import { REPO_ROOT } from './paths.js';
 
