@@ -47,4 +47,21 @@ describe('gradient rules against finite differences', () => {
     await session.release();
     expect(Array.from(dx!.data as Float32Array)).toEqual([2, 0, 0, 5, 0, 0, 0, 0]);
   });
+
+  // Sizes known at run time only, and floor mode leaving the last row and column outside every window
+  // (they hold the largest values): the same tie rule, and nothing for the uncovered elements.
+  test('MaxPool ties, sizes known at run time only, floor mode: the first max takes dy, uncovered elements nothing', async () => {
+    const b = new GraphBuilder({ opset: 17, name: 'maxpool-ties-runtime' });
+    const x = b.input('x', 'float32', [1, 1, null, null]);
+    const y = b.op.MaxPool(x, { kernel_shape: [2, 2], strides: [2, 2] })[0]!;
+    const loss = b.op.ReduceSum(b.op.Mul(y, b.constant({ type: 'float32', dims: [1, 1, 1, 2], data: Float32Array.of(2, 5) })), { keepdims: 0 });
+    b.output(backward(b, { loss, wrt: [x] })[0]!, 'dx');
+    const model = b.toModel();
+    expect(model.graph!.node!.filter((n) => n.opType === 'MaxPool').map((n) => (n.output ?? []).filter(Boolean).length)).toEqual([1]);
+    const session = await runtime.createSession(encodeModel(model));
+    const data = Float32Array.of(1, 1, 0, 3, 9, 0, 1, 3, 3, 9, 9, 9, 9, 9, 9);
+    const { dx } = await session.run({ x: { type: 'float32', dims: [1, 1, 3, 5], data } });
+    await session.release();
+    expect(Array.from(dx!.data as Float32Array)).toEqual([2, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  });
 });

@@ -114,6 +114,23 @@ const NN: GradCase[] = [
     dims: { x: ['batch', 2, 5, 5] }, build: (b, v) => b.op.Conv(v.x, v.w, v.c) }),
   gradCase({ name: 'Conv stride 2, pads 1, dilation 2', ops: ['Conv'], type: 'float32', inputs: { x: uniform(45, [2, 2, 6, 7], -1, 1), w: uniform(46, [3, 2, 2, 2], -1, 1) },
     build: (b, v) => b.op.Conv(v.x, v.w, { strides: [2, 2], pads: [1, 1, 1, 0], dilations: [2, 1] }) }),
+  // dw over patches (kernels up to PATCH_LIMIT elements): strides, uneven pads, dilation, non-square kernels, 1-D and 3-D.
+  gradCase({ name: 'Conv 2×3 kernel, strides [2, 1], pads [1, 0, 0, 2]', ops: ['Conv'], type: 'float32',
+    inputs: { x: uniform(52, [2, 2, 6, 5], -1, 1), w: uniform(53, [3, 2, 2, 3], -1, 1), c: uniform(54, [3], -1, 1) },
+    build: (b, v) => b.op.Conv(v.x, v.w, v.c, { strides: [2, 1], pads: [1, 0, 0, 2] }) }),
+  gradCase({ name: 'Conv 3×2 kernel, dilations [1, 2], pads 1, sizes known at run time only', ops: ['Conv'], type: 'float32',
+    inputs: { x: uniform(55, [2, 2, 5, 6], -1, 1), w: uniform(56, [2, 2, 3, 2], -1, 1) },
+    build: (b, v) => b.op.Conv(opaque(b, v.x, 4), v.w, { dilations: [1, 2], pads: [1, 1, 1, 1] }) }),
+  gradCase({ name: 'Conv 1-D kernel 3, stride 2, pads [2, 1]', ops: ['Conv'], type: 'float32', inputs: { x: uniform(57, [2, 3, 9], -1, 1), w: uniform(58, [2, 3, 3], -1, 1) },
+    build: (b, v) => b.op.Conv(v.x, v.w, { strides: [2], pads: [2, 1] }) }),
+  gradCase({ name: 'Conv 3-D 2×2×2, strides [1, 2, 1], pads [0, 1, 0, 1, 0, 0]', ops: ['Conv'], type: 'float32',
+    inputs: { x: uniform(59, [1, 2, 3, 4, 3], -1, 1), w: uniform(60, [2, 2, 2, 2, 2], -1, 1) },
+    build: (b, v) => b.op.Conv(v.x, v.w, { strides: [1, 2, 1], pads: [0, 1, 0, 1, 0, 0] }) }),
+  // dw as a Conv whose kernel is dy: kernels over PATCH_LIMIT elements, and weights of unknown shape.
+  gradCase({ name: 'Conv 6×5 kernel (over the patch limit)', ops: ['Conv'], type: 'float32', inputs: { x: uniform(61, [2, 1, 7, 6], -1, 1), w: uniform(62, [2, 1, 6, 5], -1, 1) },
+    build: (b, v) => b.op.Conv(v.x, v.w, { pads: [0, 1, 1, 0] }) }),
+  gradCase({ name: 'Conv weight shape known at run time only', ops: ['Conv'], type: 'float32', inputs: { x: uniform(63, [2, 2, 5, 5], -1, 1), w: uniform(64, [3, 2, 3, 3], -1, 1) },
+    build: (b, v) => b.op.Conv(v.x, opaque(b, v.w, 4), { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }) }),
   gradCase({ name: 'MaxPool 2×2 stride 2', ops: ['MaxPool'], type: 'float32', inputs: { x: distinct(47, [2, 2, 4, 4], -2, 2) },
     build: (b, v) => b.op.MaxPool(v.x, { kernel_shape: [2, 2], strides: [2, 2] })[0]! }),
   gradCase({ name: 'MaxPool 3×3 stride 1, overlapping', ops: ['MaxPool'], type: 'float32', inputs: { x: distinct(48, [1, 2, 4, 4], -2, 2) },
@@ -124,6 +141,12 @@ const NN: GradCase[] = [
     build: (b, v) => b.op.MaxPool(v.x, { kernel_shape: [2, 2], strides: [2, 2] })[0]! }),
   gradCase({ name: 'MaxPool 1-D kernel 3 stride 3', ops: ['MaxPool'], type: 'float32', inputs: { x: distinct(51, [2, 2, 6], -2, 2) },
     build: (b, v) => b.op.MaxPool(v.x, { kernel_shape: [3], strides: [3] })[0]! }),
+  gradCase({ name: 'MaxPool 2×2 stride 2 on 7×6, sizes known at run time only (cropped, then padded back)', ops: ['MaxPool'], type: 'float32',
+    inputs: { x: distinct(65, [2, 1, 7, 6], -2, 2) }, build: (b, v) => b.op.MaxPool(opaque(b, v.x, 4), { kernel_shape: [2, 2], strides: [2, 2] })[0]! }),
+  gradCase({ name: 'MaxPool 2×2 stride 2 on 4×6, sizes known at run time only (nothing to crop)', ops: ['MaxPool'], type: 'float32',
+    inputs: { x: distinct(66, [2, 2, 4, 6], -2, 2) }, build: (b, v) => b.op.MaxPool(opaque(b, v.x, 4), { kernel_shape: [2, 2], strides: [2, 2] })[0]! }),
+  gradCase({ name: 'MaxPool 2×2 stride 2, ceil_mode 1 on 5×5 (partial windows)', ops: ['MaxPool'], type: 'float32', inputs: { x: distinct(67, [1, 2, 5, 5], -2, 2) },
+    build: (b, v) => b.op.MaxPool(v.x, { kernel_shape: [2, 2], strides: [2, 2], ceil_mode: 1 })[0]! }),
 ];
 
 export const GRADIENT_CASES: readonly GradCase[] = Object.freeze([...ELEMENTWISE, ...LINEAR, ...SHAPE, ...REDUCE, ...NN]);
