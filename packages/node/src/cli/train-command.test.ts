@@ -1,6 +1,6 @@
 // `twinembed train` end to end on a tiny synthetic image folder (16×16 glyphs: each class a seeded
 // random blob, its images shifted copies with noise), fast enough for every test run: --quick.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { seededRandom } from '@twinembed/core';
@@ -108,6 +108,14 @@ describe('twinembed train', () => {
     expect(run.err).toMatch(message);
     expect(run.err.trim().split('\n')).toHaveLength(1);
     expect(existsSync(out)).toBe(false);
+  });
+
+  test('classes too small to sample are reported, not silently dropped', async () => {
+    const data = glyphFolder(['all'], 12, 3, 8);
+    for (const c of ['c0', 'c1']) for (const i of [1, 2]) rmSync(join(data, 'all', c, `${i}.png`));
+    const run = await cli('train', '--data', data, '--out', join(newDir(), 'm'), ...quick, '--loss', 'BatchAllTripletLoss', '--m-per-class', '2', '--steps', '2', '--validate-every', '2', '--val-classes', '4', '--val-ways', '3', '--seed', '3');
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toMatch(/^\[twinembed:train\] [12] of 8 training classes are never sampled \(fewer than --m-per-class 2 images/);
   });
 
   test('an empty class folder is skipped with a warning; a missing data folder is one line', async () => {

@@ -101,6 +101,9 @@ async function train(o: TrainOptions, io: CliIo): Promise<void> {
     batchSize: o.batchSize, classesPerBatch: o.ways, m: o.mPerClass, withinGroup: o.withinAlphabet, allowReplacement: o.selfSupervised,
     ...(o.augment ? { augment: createAugmenter({ seed: o.seed }) } : {}),
   });
+  if (batches.excludedClasses.length > 0) {
+    io.err(`[twinembed:train] ${batches.excludedClasses.length} of ${trainSet.classes.length} training classes are never sampled (fewer than --m-per-class ${o.mPerClass} images, or a group with fewer than --ways ${o.ways} classes)\n`);
+  }
   const steps = settings.steps ?? Math.ceil(o.epochs! * stepsPerEpoch(entry.kind, trainSet, o));
   const schedule = createLrSchedule({ lr: o.lr, kind: o.schedule, warmupSteps: o.warmup, totalSteps: steps });
   const lrAt = (n: number) => schedule(n - 1);
