@@ -28,7 +28,7 @@ export interface OneShotValidationOptions {
 
 const CHUNK = 512;
 
-/** A `validate(checkpoint)` → accuracy function, and the embedder it uses (for the final report too). */
+/** A `validate(checkpoint)` → one-shot accuracy function over episodes drawn once. */
 export function oneShotValidation(options: OneShotValidationOptions): (checkpoint: TrainerCheckpoint) => Promise<number> {
   const episodes = oneShotEpisodes({
     labels: options.labels, groups: options.groups, ways: options.ways, shots: options.shots,
