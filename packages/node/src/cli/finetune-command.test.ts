@@ -38,6 +38,22 @@ describe.skipIf(!hasShared)('twinembed finetune = one sentence-transformers SGD 
     ['TripletLoss', () => batches.triplets.anchor.map((anchor: string, i: number) => ({ anchor, positive: batches.triplets.positive[i], negative: batches.triplets.negative[i] }))],
   ];
 
+  test('sentence-transformers prompts and the Pooling config go with the tuned model', async () => {
+    const model = modelDir();
+    const config = { prompts: { query: 'query: ', document: '' }, default_prompt_name: null };
+    writeFileSync(join(model, 'config_sentence_transformers.json'), JSON.stringify(config));
+    const rows = [{ anchor: 'a cat sits', positive: 'a cat is sitting', negative: 'stocks fell' }];
+    const out = join(model, 'tuned');
+    const run = await cli('finetune', '--model', model, '--data', jsonl(model, rows), '--loss', 'TripletLoss', '--optimizer', 'sgd', '--steps', '1', '--out', out);
+    expect([run.code, run.err]).toEqual([0, '']);
+    expect(JSON.parse(readFileSync(join(out, 'config_sentence_transformers.json'), 'utf8'))).toEqual(config);
+    const embedder = await loadEmbedder(out);
+    const [prompted] = await embedder.embed(['a cat'], { promptName: 'query' });
+    const [prefixed] = await embedder.embed(['query: a cat']);
+    expect(Array.from(prompted!)).toEqual(Array.from(prefixed!));
+    await embedder.dispose();
+  });
+
   test.each(cases)('%s: the output directory embeds as after_sgd', async (loss, rows) => {
     const model = modelDir();
     const data = jsonl(model, rows());

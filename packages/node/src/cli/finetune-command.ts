@@ -100,7 +100,7 @@ async function finetune(o: FinetuneOptions, io: CliIo): Promise<void> {
   const onnx = exportEncoder({ encoder: files.onnx, params: trainer.checkpoint().params, discovery: step.discovery });
   const seconds = { build: (built - started) / 1000, train: (trained - built) / 1000, total: (performance.now() - started) / 1000 };
   const report = trainingReport(o, rows.count, rows.columns, losses, seconds, resume?.step);
-  await writeModelDirectory(o.out, { 'model.onnx': onnx, ...tokenizerFiles(files), 'twinembed.json': manifestOf(files, spec), [REPORT_FILE]: report });
+  await writeModelDirectory(o.out, { 'model.onnx': onnx, ...tokenizerFiles(files), ...sentenceTransformersFiles(files), 'twinembed.json': manifestOf(files, spec), [REPORT_FILE]: report });
   const last = losses[losses.length - 1]!;
   const from = resume ? ` from step ${resume.step}` : '';
   io.out(o.json
@@ -160,6 +160,13 @@ function optimizerOf(o: FinetuneOptions): Optimizer {
 function tokenizerFiles(files: ModelFiles): Record<string, object> {
   const { json, config } = files.tokenizer!;
   return { 'tokenizer.json': json, ...(config ? { 'tokenizer_config.json': config } : {}) };
+}
+
+/** sentence-transformers' configs that still hold for the tuned model: prompts, the Pooling config (include_prompt), max_seq_length. */
+function sentenceTransformersFiles(files: ModelFiles): Record<string, object> {
+  const st = files.sentenceTransformers ?? {};
+  const entries: [string, unknown][] = [['config_sentence_transformers.json', st.config], ['1_Pooling_config.json', st.pooling], ['sentence_bert_config.json', st.sentenceBert]];
+  return Object.fromEntries(entries.filter((e): e is [string, object] => typeof e[1] === 'object' && e[1] !== null));
 }
 
 /** The source manifest with the files now at the top level, and the pooling trained with stated. */

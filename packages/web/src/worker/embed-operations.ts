@@ -20,7 +20,8 @@ export function embedOperations(handles: Handles): Pick<Operations, 'loadEmbedde
       const embedder = handles.get(request.embedder, 'embedder');
       if (!Array.isArray(request.inputs)) fail('embed', `embed inputs: expected an array, got ${typeof request.inputs}`);
       const inputs = await Promise.all(request.inputs.map(decodedInput));
-      return embedder.embedMatrix(inputs, { onProgress: (done, total) => context.progress({ kind: 'embed', done, total }) });
+      const { prompt, promptName } = request;
+      return embedder.embedMatrix(inputs, { prompt, promptName, onProgress: (done, total) => context.progress({ kind: 'embed', done, total }) });
     },
   };
 }

@@ -2,7 +2,7 @@
 // Every value here survives structured cloning: handles are strings, tensors plain objects, and
 // errors travel as their area and message and become TwinembedErrors again on the other side.
 import type {
-  EmbedInput, IndexOptions, Metadata, ModelFiles, NamedLossOptions, Pooling, SearchResult, TrainBatch,
+  EmbedInput, IndexOptions, Metadata, ModelFiles, NamedLossOptions, Pooling, PromptChoice, SearchResult, TrainBatch,
   VectorId, VectorRows,
 } from '@twinembed/core';
 import type { ByteSource } from '../load/byte-source.js';
@@ -38,7 +38,7 @@ export interface EmbedderInfo {
 /** Text, token ids, decoded or preprocessed images, or images still to decode (a Blob or ImageBitmap). */
 export type WebEmbedInput = EmbedInput | Blob | ImageBitmap;
 
-export interface EmbedRequest {
+export interface EmbedRequest extends PromptChoice {
   embedder: string;
   inputs: readonly WebEmbedInput[];
 }

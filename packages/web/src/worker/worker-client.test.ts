@@ -64,6 +64,13 @@ describe('embedding and indexes through the worker client', () => {
     expect(worker.progress).toEqual(local.progress);
   });
 
+  test('prompt and promptName reach the embedder (an image model refuses a non-empty prompt)', async () => {
+    const client = channelClient();
+    const { embedder } = await client.loadEmbedder({ model: model() });
+    await expect(client.embed({ embedder, inputs: [images(1, 1)], prompt: 'query: ' })).rejects.toThrow(/prompt/);
+    await expect(client.embed({ embedder, inputs: [images(1, 1)], prompt: '' })).resolves.toBeInstanceOf(Float32Array);
+  });
+
   test('index operations give what core\'s index gives; its bytes load anywhere', async () => {
     const client = channelClient();
     const vectors = images(50, 7);
