@@ -1,47 +1,51 @@
 // `twinembed.json`: the few facts about a model directory that cannot be inferred from the
 // ONNX file or the sentence-transformers configs. Validated once, with every problem reported.
-import { z } from 'zod';
+// Written with zod/mini (functional, tree-shakable): classic zod would add ~430 kB to the browser bundle.
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { fail } from '../errors.js';
 
 export const POOLINGS = ['mean', 'cls', 'max', 'last_token', 'none'] as const;
 export type Pooling = (typeof POOLINGS)[number];
 
+const positiveInt = () => z.number().check(z.int(), z.positive());
+const name = () => z.optional(z.string().check(z.minLength(1)));
+
 const imageSchema = z.strictObject({
   /** Target size: one number for a square, or [height, width]. Default: the model input's fixed size. */
-  size: z.union([z.number().int().positive(), z.tuple([z.number().int().positive(), z.number().int().positive()])], { error: 'expected a positive integer or [height, width]' }).optional(),
-  channels: z.literal([1, 3]).optional(),
-  layout: z.enum(['nchw', 'nhwc']).optional(),
+  size: z.optional(z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()])], { error: 'expected a positive integer or [height, width]' })),
+  channels: z.optional(z.literal([1, 3])),
+  layout: z.optional(z.enum(['nchw', 'nhwc'])),
   /** Pixels are first scaled to [0, 1] by `scale` (default 1/255), then (x − mean) / std per channel. */
-  scale: z.number().positive().optional(),
-  mean: z.array(z.number()).min(1).max(3).optional(),
-  std: z.array(z.number().positive()).min(1).max(3).optional(),
+  scale: z.optional(z.number().check(z.positive())),
+  mean: z.optional(z.array(z.number()).check(z.minLength(1), z.maxLength(3))),
+  std: z.optional(z.array(z.number().check(z.positive())).check(z.minLength(1), z.maxLength(3))),
   /** 1 − x after scaling: dark strokes on light paper → MNIST-style light on dark. */
-  invert: z.boolean().optional(),
+  invert: z.optional(z.boolean()),
 });
 
 const manifestSchema = z.strictObject({
   /** The .onnx file, relative to the directory, when it is not model.onnx (a folder of several exports). */
-  model: z.string().min(1).optional(),
+  model: name(),
   /** The folder holding tokenizer.json and tokenizer_config.json, relative to the directory (e.g. "hf"). */
-  tokenizer: z.string().min(1).optional(),
-  modality: z.enum(['text', 'image']).optional(),
+  tokenizer: name(),
+  modality: z.optional(z.enum(['text', 'image'])),
   /** Which model input gets what, by input name. */
-  inputs: z.strictObject({
-    ids: z.string().min(1).optional(),
-    mask: z.string().min(1).optional(),
-    tokenTypes: z.string().min(1).optional(),
-    pixels: z.string().min(1).optional(),
-  }).optional(),
+  inputs: z.optional(z.strictObject({ ids: name(), mask: name(), tokenTypes: name(), pixels: name() })),
   /** The embedding: any graph output, or any intermediate tensor by name. */
-  output: z.string().min(1).optional(),
-  pooling: z.enum(POOLINGS).optional(),
-  normalize: z.boolean().optional(),
-  maxLength: z.number().int().positive().optional(),
-  image: imageSchema.optional(),
+  output: name(),
+  pooling: z.optional(z.enum(POOLINGS)),
+  normalize: z.optional(z.boolean()),
+  maxLength: z.optional(positiveInt()),
+  image: z.optional(imageSchema),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
 export type ImageManifest = z.infer<typeof imageSchema>;
+
+// zod/mini loads no locale; passing English per parse (not via the global z.config) keeps the
+// messages those of classic zod without changing other zod users in the same app.
+const englishMessages = en().localeError;
 
 function describeIssue(issue: z.core.$ZodIssue & { input?: unknown }): string {
   const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
@@ -59,7 +63,7 @@ export function parseManifest(source: string | unknown, file = 'twinembed.json')
       fail('manifest', `${file}: expected JSON, got text that does not parse (${(cause as Error).message})`, cause);
     }
   }
-  const result = manifestSchema.safeParse(json, { reportInput: true });
+  const result = z.safeParse(manifestSchema, json, { reportInput: true, error: englishMessages });
   if (result.success) return result.data;
   return fail('manifest', `${file} is not a valid twinembed manifest: ${result.error.issues.map(describeIssue).join('; ')}`);
 }
