@@ -2,10 +2,11 @@
 // episodes are drawn once (same seed → same episodes at every validation, so scores compare), the
 // encoder with the checkpoint's values is exported and every held-out image embedded once per call.
 import {
-  createTensor, exportEncoder, oneShotEpisodes, scoreEpisodes, type EvalMetric, type Runtime, type TrainerCheckpoint, type TrainStep,
+  createTensor, exportEncoder, oneShotEpisodes, scoreEpisodes, type EvalMetric, type OneShotEpisodesOptions, type Runtime, type TrainerCheckpoint, type TrainStep,
 } from '@twinembed/core';
 
-export interface OneShotValidationOptions {
+/** The episodes' settings (labels, groups per example, ways, shots, episodes, withinGroup, seed), plus what to embed with. */
+export interface OneShotValidationOptions extends OneShotEpisodesOptions {
   runtime: Runtime;
   /** The encoder the train step was built from, and the step (for its parameter discovery). */
   encoder: Uint8Array;
@@ -15,25 +16,15 @@ export interface OneShotValidationOptions {
   input: string;
   images: Float32Array;
   shape: readonly [number, number, number];
-  labels: ArrayLike<number>;
-  /** Group of each example, for within-group episodes. */
-  groups?: ArrayLike<number>;
-  ways: number;
-  shots: number;
-  episodes: number;
-  withinGroup: boolean;
   metric: EvalMetric;
-  seed: number;
 }
 
 const CHUNK = 512;
 
 /** A `validate(checkpoint)` → one-shot accuracy function over episodes drawn once. */
 export function oneShotValidation(options: OneShotValidationOptions): (checkpoint: TrainerCheckpoint) => Promise<number> {
-  const episodes = oneShotEpisodes({
-    labels: options.labels, groups: options.groups, ways: options.ways, shots: options.shots,
-    episodes: options.episodes, withinGroup: options.withinGroup, seed: options.seed,
-  });
+  const { labels, groups, ways, shots, episodes: count, withinGroup, seed } = options;
+  const episodes = oneShotEpisodes({ labels, groups, ways, shots, episodes: count, withinGroup, seed });
   return async (checkpoint) => {
     const embeddings = await embedAll(options, exportEncoder({ encoder: options.encoder, params: checkpoint.params, discovery: options.step.discovery }));
     return scoreEpisodes(episodes, embeddings, { metric: options.metric }).accuracy;
