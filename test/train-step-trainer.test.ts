@@ -34,6 +34,15 @@ describe.skipIf(!hasShared)('createTrainer on koch-cnn-a', () => {
     for (const p of seen) expect(p.stepsPerSecond).toBeGreaterThan(0);
   });
 
+  test('train({ steps }) pulls exactly `steps` batches from the iterator', async () => {
+    const t = await trainer();
+    let pulled = 0;
+    const source = { next: () => (pulled++, { done: false as const, value: batch }), [Symbol.iterator]() { return this; } };
+    expect(await t.train(source, { steps: 2 })).toHaveLength(2);
+    expect(pulled).toBe(2);
+    await t.release();
+  });
+
   test('evaluates without changing anything: the validation loss is the next step\'s loss on that batch', async () => {
     const t = await trainer();
     await t.step(batch);

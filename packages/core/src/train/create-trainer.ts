@@ -71,9 +71,12 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     async train(batches, { steps = Infinity } = {}) {
       Object.assign(clock, { started: performance.now(), steps: 0 });
       const losses: number[] = [];
-      for await (const batch of batches) {
-        if (losses.length >= steps) break;
-        losses.push(await runStep(batch));
+      // Pull a batch only for a step that will run: samplers are stateful and must not lose one.
+      const source = Symbol.asyncIterator in batches ? batches[Symbol.asyncIterator]() : batches[Symbol.iterator]();
+      while (losses.length < steps) {
+        const next = await source.next();
+        if (next.done) break;
+        losses.push(await runStep(next.value));
       }
       return losses;
     },
