@@ -4,11 +4,11 @@
 // network; no request may leave its origin at all. Screenshots go to test/artifacts/.
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { prepareDemoAssets } from '../../scripts/demo-web-prepare.js';
-import { CHROMIUM, CHROMIUM_ARGS, describeInChromium, hasChromium } from '../support/browser.js';
+import { describeInChromium, launchChromium } from '../support/browser.js';
 import { REPO_ROOT, hasShared, sharedPath } from '../support/paths.js';
 import { tempDirs } from '../support/temp-dirs.js';
 
@@ -59,7 +59,7 @@ describeInChromium('web demo in Chromium', () => {
     await build({ configFile: CONFIG, logLevel: 'warn' });
     server = await preview({ configFile: CONFIG, logLevel: 'warn', preview: { port: 0, strictPort: false } });
     origin = new URL(server.resolvedUrls!.local[0]!).origin;
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1180, height: 900 } });
+    context = await launchChromium(profile, { viewport: { width: 1180, height: 900 } });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('request', (r) => void requests.push(r.url()));
     page.on('pageerror', (e) => void errors.push(e.message));

@@ -4,9 +4,9 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { decodeImageBytes, encodeModel, loadEmbedder, seededRandom } from '@twinembed/node';
+import { decodeImageBytes, encodeModel, encodePng, loadEmbedder, seededRandom } from '@twinembed/node';
 import { conv4Encoder } from '../../packages/core/src/encoders/conv4-encoder.js';
-import { describeInChromium, encodeGrayPng, openTestPage, worstDifference, type TestBrowser } from '../support/browser.js';
+import { describeInChromium, openTestPage, worstDifference, type TestBrowser } from '../support/browser.js';
 import { hasShared, sharedPath } from '../support/paths.js';
 
 const fixture = (...f: string[]) => sharedPath('fixtures', 'bert-tiny-a', ...f);
@@ -33,7 +33,7 @@ function writeModels(dir: string): void {
   writeFileSync(join(dir, 'image', 'model.onnx'), encodeModel(conv4Encoder({ channels: 8, seed: 0 }).toModel()));
   writeFileSync(join(dir, 'image', 'twinembed.json'), JSON.stringify({ modality: 'image', image: { channels: 1 } }));
   mkdirSync(join(dir, 'images'));
-  for (let i = 0; i < IMAGES; i++) writeFileSync(join(dir, 'images', `${i}.png`), encodeGrayPng(glyph(i), 28, 28));
+  for (let i = 0; i < IMAGES; i++) writeFileSync(join(dir, 'images', `${i}.png`), encodePng({ data: glyph(i), width: 28, height: 28, channels: 1 }));
 }
 
 describeInChromium('embeddings in Chromium = embeddings in Node', () => {

@@ -7,7 +7,6 @@ import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, sep } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { describe } from 'vitest';
 import type * as Twinembed from '@twinembed/web';
@@ -90,17 +89,23 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
+/** Headless Chromium on the persistent profile folder `profile`, with wasm and a WebGPU adapter (SwiftShader unless VK_ICD_FILENAMES says otherwise). */
+export function launchChromium(profile: string, options: { viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    env: { ...process.env, VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? SWIFTSHADER_ICD, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' },
+    ...options,
+  });
+}
+
 /** Chromium on a fresh profile, showing the built test page; page errors fail the next wait with their message. */
 export async function openTestPage(pageDir: string): Promise<TestBrowser> {
   const filesDir = mkdtempSync(join(tmpdir(), 'twinembed-browser-files-'));
   const profile = mkdtempSync(join(tmpdir(), 'twinembed-browser-profile-'));
   const server = await serveFolders({ '/': pageDir, '/ort/': ORT_DIST, '/files/': filesDir });
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    env: { ...process.env, VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? SWIFTSHADER_ICD, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? '/tmp' },
-  });
+  const context = await launchChromium(profile);
   const page = context.pages()[0] ?? await context.newPage();
   const ready = async () => {
     await page.goto(server.url);
@@ -117,25 +122,6 @@ export async function openTestPage(pageDir: string): Promise<TestBrowser> {
       rmSync(filesDir, { recursive: true, force: true });
     },
   };
-}
-
-/** An 8-bit grayscale PNG (no filter, one IDAT): for images both Node's decoder and the browser's read. */
-export function encodeGrayPng(pixels: Uint8Array, width: number, height: number): Uint8Array {
-  const chunk = (type: string, data: Uint8Array) => {
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    out.write(type, 4, 'latin1');
-    out.set(data, 8);
-    out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 0, 0, 0, 0], 8); // bit depth 8, grayscale, deflate, no filter, no interlace
-  const raw = Buffer.alloc(height * (width + 1));
-  for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
 }
 
 /** Largest |a − b| over two equally long lists of numbers. */

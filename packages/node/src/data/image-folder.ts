@@ -1,9 +1,8 @@
 // An image-classification folder (one folder per class, nested folders allowed) → one contiguous
 // float tensor [count, c, h, w] ready for an image model, with labels, groups and names, for
 // training and evaluation. Decoding is pngjs / jpeg-js; preprocessing is core's preprocessImage.
-import { readFile } from 'node:fs/promises';
 import { fail, preprocessImage, type ImagePreprocessing, type RasterImage } from '@twinembed/core';
-import { decodeImageBytes } from '../embed/decode-image.js';
+import { decodeImageFile } from '../embed/decode-image.js';
 import { readFolderLayout, type FolderLayout, type LayoutOptions } from './image-folder-layout.js';
 
 export interface LoadImageFolderOptions extends LayoutOptions, Partial<Omit<ImagePreprocessing, 'channels'>> {
@@ -50,11 +49,6 @@ function resolvePreprocessing(options: LoadImageFolderOptions, first: RasterImag
   };
 }
 
-async function decodeFile(path: string): Promise<RasterImage> {
-  const bytes = await readFile(path).catch((cause: NodeJS.ErrnoException) => fail('io', `cannot read "${path}": ${cause.message}`, cause));
-  return decodeImageBytes(bytes, `"${path}"`);
-}
-
 /** Runs `task(i)` for i in [0, count) with at most `width` in flight; the first failure stops the rest. */
 async function forEachLimited(count: number, width: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -76,7 +70,7 @@ export async function loadImageFolder(dir: string, options: LoadImageFolderOptio
   checkOptions(options);
   const layout = await readFolderLayout(dir, options);
   const { paths } = layout;
-  const first = await decodeFile(paths[0]!);
+  const first = await decodeImageFile(paths[0]!);
   const prep = resolvePreprocessing(options, first);
   const imageSize = prep.channels * prep.height * prep.width;
   const images = new Float32Array(paths.length * imageSize);
@@ -89,6 +83,6 @@ export async function loadImageFolder(dir: string, options: LoadImageFolderOptio
     options.onProgress?.(++done, paths.length);
   };
   put(0, first);
-  await forEachLimited(paths.length - 1, READ_AHEAD, async (k) => put(k + 1, await decodeFile(paths[k + 1]!)));
+  await forEachLimited(paths.length - 1, READ_AHEAD, async (k) => put(k + 1, await decodeImageFile(paths[k + 1]!)));
   return { ...layout, images, count: paths.length, imageSize, preprocessing: prep };
 }
