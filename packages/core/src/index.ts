@@ -1,6 +1,6 @@
 // @twinembed/core: runtime-agnostic. ONNX graph building and (de)serialization, and the Runtime seam.
 export { TwinembedError, fail } from './errors.js';
-export { seededRandom, seededUniform } from './random.js';
+export { seededRandom, seededUniform, shuffleInPlace } from './random.js';
 export { DATA_TYPES, dataTypeCode, dataTypeFromCode, isFloatType, type DataType, type TypedArray } from './onnx/data-type.js';
 export { decodeModel, encodeModel, onnx, onnxOpset, type ModelProto, type GraphProto, type NodeProto, type TensorProto, type AttributeProto, type ValueInfoProto } from './onnx/proto.js';
 export { makeTensorProto, tensorValues, tensorDims, tensorDataType, elementCount, type TensorValues } from './onnx/tensor-proto.js';

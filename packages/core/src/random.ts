@@ -18,3 +18,14 @@ export function seededUniform(seed: number, count: number, lo: number, hi: numbe
   const next = seededRandom(seed);
   return Float32Array.from({ length: count }, () => lo + (hi - lo) * next());
 }
+
+/** Fisher–Yates shuffle of `items` in place with `random` (e.g. a seededRandom stream); returns `items`. */
+export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = items[i]!;
+    items[i] = items[j]!;
+    items[j] = t;
+  }
+  return items;
+}

@@ -7,7 +7,7 @@ import type { OpType } from '../graph/op-schemas.js';
 import type { Value } from '../graph/value.js';
 import type { Tensor } from '../runtime/runtime.js';
 import { elementCount } from '../onnx/tensor-proto.js';
-import { seededRandom } from '../random.js';
+import { seededRandom, shuffleInPlace } from '../random.js';
 
 /**
  * How much float outputs may differ, by the kind of arithmetic behind them (the test maps each to a
@@ -71,11 +71,7 @@ export function uniform(seed: number, dims: readonly number[], lo: number, hi: n
 export function distinct(seed: number, dims: readonly number[], lo: number, hi: number): Tensor {
   const next = seededRandom(seed);
   const count = elementCount(dims);
-  const ranks = Array.from({ length: count }, (_, i) => i);
-  for (let i = count - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [ranks[i], ranks[j]] = [ranks[j]!, ranks[i]!];
-  }
+  const ranks = shuffleInPlace(Array.from({ length: count }, (_, i) => i), next);
   return f32(dims, ranks.map((r) => lo + ((hi - lo) * (r + 0.5)) / count));
 }
 

@@ -15,13 +15,4 @@ export function randomIndexExcept(rng: Rng, n: number, except: number): number {
   return i >= except ? i + 1 : i;
 }
 
-/** Fisher–Yates shuffle, in place; returns `items`. */
-export function shuffleInPlace<T>(items: T[], rng: Rng): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = randomIndex(rng, i + 1);
-    const t = items[i]!;
-    items[i] = items[j]!;
-    items[j] = t;
-  }
-  return items;
-}
+export { shuffleInPlace } from '../random.js';

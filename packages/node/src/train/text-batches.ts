@@ -1,6 +1,6 @@
 // Texts → train-step feeds: every text is tokenized once up front, and a batch (row indices) becomes
 // `${role}.${encoderInput}` tensors, each role right-padded to its own longest row, plus `labels`.
-import { createTensor, fail, seededRandom, textFeeds, type EmbedSpec, type Tensor, type TextTokenizer, type TrainBatch, type TrainStep } from '@twinembed/core';
+import { createTensor, fail, seededRandom, shuffleInPlace, textFeeds, type EmbedSpec, type Tensor, type TextTokenizer, type TrainBatch, type TrainStep } from '@twinembed/core';
 import type { TrainRows } from './read-train-rows.js';
 
 export interface TextBatchesOptions {
@@ -62,12 +62,7 @@ export function* batchOrder(o: BatchOrderOptions): Generator<number[]> {
   let made = 0;
   while (made < total) {
     const order = Array.from({ length: o.count }, (_, i) => i);
-    if (o.shuffle) {
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
-    }
+    if (o.shuffle) shuffleInPlace(order, random);
     for (let start = 0; start < o.count && made < total; start += o.batchSize, made++) yield order.slice(start, start + o.batchSize);
   }
 }

@@ -1,7 +1,7 @@
 // Held-out classes for validation during training: whole groups (e.g. alphabets, so validation is
 // on alphabets never seen, as Koch et al. did) or single classes, chosen by seed. Labels of both
 // halves are renumbered 0..k−1 (samplers index classes densely); groups stay per example.
-import { fail, seededRandom } from '@twinembed/core';
+import { fail, seededRandom, shuffleInPlace } from '@twinembed/core';
 
 export interface LabeledImages {
   readonly images: Float32Array;
@@ -37,11 +37,7 @@ export function splitValidation(data: LabeledImages, mode: 'groups' | 'classes',
   if (!Number.isInteger(count) || count < 1 || count > most) {
     fail('train', `validation: expected between 1 and ${most} ${mode} to hold out (${ids.length} eligible of ${all.length}, at least one left to train on), got ${count}`);
   }
-  const rng = seededRandom(seed);
-  for (let i = ids.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [ids[i], ids[j]] = [ids[j]!, ids[i]!];
-  }
+  shuffleInPlace(ids, seededRandom(seed));
   const heldOut = ids.slice(0, count).sort((a, b) => a - b);
   const held = new Set(heldOut);
   const rows = (keep: boolean) => Array.from({ length: data.labels.length }, (_, i) => i).filter((i) => held.has(keyOf(i)) === keep);
