@@ -3,7 +3,7 @@
 // Every image is embedded once; episodes and pairs are then scored on the embeddings or a pair head.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import {
   createEmbedder, episodePool, EVAL_METRICS, fail, oneShotEpisodes, pairHeadScorer, pairSimilarities, scoreEpisodes,
   scoreEpisodesByPairs, verificationMetrics, verificationPairs, type EvalMetric, type PairScorer,
@@ -11,7 +11,7 @@ import {
 import { loadImageFolder, type ImageFolder } from '../data/image-folder.js';
 import { loadModelDirectory } from '../embed/model-directory.js';
 import { nodeRuntime } from '../node-runtime.js';
-import { positiveInteger } from './index-command.js';
+import { nonNegativeInteger, positiveInteger } from './option-values.js';
 import type { CliIo } from './main.js';
 import { createProgress, progressEnabled, type Progress } from './progress.js';
 
@@ -25,16 +25,11 @@ interface CommonOptions {
 interface OneShotOptions extends CommonOptions { ways: number; shots: number; episodes: number; withinAlphabet?: boolean }
 interface VerificationOptions extends CommonOptions { pairs: number }
 
-function seedValue(value: string): number {
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError(`expected an integer ≥ 0, got "${value}"`);
-  return Number(value);
-}
-
 function withCommonOptions(command: Command): Command {
   return command
     .requiredOption('--model <dir>', 'an image model directory (model.onnx, optional twinembed.json and head.onnx)')
     .requiredOption('--data <dir>', 'an image folder: one folder of PNG/JPEG files per class, nested folders allowed')
-    .option('--seed <n>', 'seed of the episodes or pairs', seedValue, 0)
+    .option('--seed <n>', 'seed of the episodes or pairs', nonNegativeInteger, 0)
     .addOption(new Option('--metric <metric>', 'similarity of embeddings').choices(EVAL_METRICS).default('euclidean'))
     .option('--head', `score pairs with the model directory's ${HEAD_FILE} (a Koch pair head) instead of --metric`)
     .addOption(new Option('--size-mismatch <mode>', 'images of another size than the first: refuse, or resize').choices(['refuse', 'resize']).default('refuse'))

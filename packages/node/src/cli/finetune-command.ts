@@ -4,7 +4,7 @@
 // --checkpoint-every saves the trainer's state beside --out; --resume continues such a run exactly.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import {
   buildTrainStep, crc32, createAdamW, createSgd, createTextTokenizer, createTrainer, exportEncoder, fail, lossEntry, prepareModel,
   type EmbedSpec, type ModelFiles, type NamedLossOptions, type Optimizer, type Pooling, type TrainerOptions, type TrainerProgress, type TrainStep,
@@ -15,7 +15,7 @@ import { readTrainRows } from '../train/read-train-rows.js';
 import { loadCheckpoint, saveCheckpoint, trainStepFingerprint, type CheckpointMeta } from '../train/checkpoint-file.js';
 import { batchOrder, createTextBatches, totalSteps, type BatchOf } from '../train/text-batches.js';
 import { checkOutputPath, writeModelDirectory } from '../train/write-model-directory.js';
-import { positiveInteger } from './index-command.js';
+import { nonNegative, nonNegativeInteger, positiveInteger } from './option-values.js';
 import type { CliIo } from './main.js';
 import { createProgress, progressEnabled } from './progress.js';
 
@@ -33,12 +33,6 @@ interface FinetuneOptions {
   batchSize: number; steps?: number; epochs?: number; shuffle: boolean; seed: number;
   pooling?: Pooling; json?: boolean;
   checkpointEvery?: number; checkpointDir?: string; resume?: string;
-}
-
-function nonNegative(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a finite number ≥ 0, got "${value}"`);
-  return n;
 }
 
 export function registerFinetune(program: Command, io: CliIo): void {
@@ -59,7 +53,7 @@ export function registerFinetune(program: Command, io: CliIo): void {
     .option('--steps <n>', 'optimizer steps (or --epochs)', positiveInteger)
     .option('--epochs <n>', 'passes over the data (or --steps)', positiveInteger)
     .option('--no-shuffle', 'keep the file\'s row order')
-    .option('--seed <n>', 'seed of the shuffle', (v) => (v === '0' ? 0 : positiveInteger(v)), 42)
+    .option('--seed <n>', 'seed of the shuffle', nonNegativeInteger, 42)
     .addOption(new Option('--pooling <mode>', 'pooling (default: the model directory\'s)').choices(['mean', 'cls', 'max']))
     .option('--json', 'print one JSON line per step and a JSON summary')
     .option('--checkpoint-every <n>', `every n steps, save parameters and optimizer state to ${CHECKPOINT_FILE} in --checkpoint-dir`, positiveInteger)

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { fail, type IndexBackend, type Metadata, type Metric, type VectorId, type VectorIndex } from '@twinembed/core';
 import { loadEmbedder } from '../embed/load-embedder.js';
 import { createNodeIndex } from '../hnswlib-index.js';
@@ -12,6 +12,7 @@ import { saveIndex } from '../index-file.js';
 import { readIdsFile, readJsonlTexts, readJsonlVectors, readVectorsFile, type JsonlRows } from '../vectors-file.js';
 import type { CliIo } from './main.js';
 import { createProgress, progressEnabled } from './progress.js';
+import { positiveInteger } from './option-values.js';
 
 /** The file an index folder holds. */
 export const INDEX_FILE = 'index.twinembed';
@@ -37,11 +38,6 @@ interface BuildOptions {
   json?: boolean;
 }
 
-export function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
-  return n;
-}
 
 export function registerIndex(program: Command, io: CliIo): void {
   const index = program.command('index').description('build nearest-neighbour indexes');

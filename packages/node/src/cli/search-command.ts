@@ -7,7 +7,8 @@ import { fail, type Metadata, type SearchResult, type VectorIndex } from '@twine
 import { loadEmbedder } from '../embed/load-embedder.js';
 import { loadIndex } from '../index-file.js';
 import { readJsonlVectors, readVectorsFile } from '../vectors-file.js';
-import { INDEX_FILE, positiveInteger, recordedEmbedder } from './index-command.js';
+import { INDEX_FILE, recordedEmbedder } from './index-command.js';
+import { positiveInteger } from './option-values.js';
 import type { CliIo } from './main.js';
 
 interface SearchCommandOptions {

@@ -16,7 +16,7 @@ import { trainingPlotSvg } from '../train/training-plot.js';
 import { splitValidation, subset, type SplitImages } from '../train/validation-split.js';
 import { checkOutputPath, writeModelDirectory } from '../train/write-model-directory.js';
 import { HEAD_FILE } from './eval-command.js';
-import { positiveInteger } from './index-command.js';
+import { nonNegative, nonNegativeInteger, positiveInteger } from './option-values.js';
 import type { CliIo } from './main.js';
 import { createProgress, progressEnabled } from './progress.js';
 
@@ -35,12 +35,6 @@ export interface TrainOptions {
 const QUICK = { steps: 60, validateEvery: 20, valEpisodes: 50, channels: 16 } as const;
 const INPUT = 'pixels';
 const OUTPUT = 'embedding';
-const nonNegative = (v: string) => {
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0) fail('cli', `expected a finite number ≥ 0, got "${v}"`);
-  return n;
-};
-const seedOf = (v: string) => (v === '0' ? 0 : positiveInteger(v));
 
 export function registerTrain(program: Command, io: CliIo): void {
   program
@@ -59,7 +53,7 @@ export function registerTrain(program: Command, io: CliIo): void {
     .option('--lr <x>', 'peak learning rate', nonNegative, 1e-3)
     .option('--weight-decay <w>', 'weight decay (default: AdamW 0.01, SGD 0)', nonNegative)
     .addOption(new Option('--schedule <kind>', 'learning-rate schedule').choices(['constant', 'linear', 'cosine']).default('cosine'))
-    .option('--warmup <steps>', 'linear warm-up steps', (v) => (v === '0' ? 0 : positiveInteger(v)), 0)
+    .option('--warmup <steps>', 'linear warm-up steps', nonNegativeInteger, 0)
     .option('--batch-size <n>', 'pairs or triplets per step (pair and triplet losses)', positiveInteger, 32)
     .option('--ways <n>', 'classes per step (batch-mining and ranking losses)', positiveInteger, 16)
     .option('--m-per-class <m>', 'examples of each class per step (batch-mining losses)', positiveInteger, 4)
@@ -78,7 +72,7 @@ export function registerTrain(program: Command, io: CliIo): void {
     .option('--validate-every <n>', 'steps between validations (default: steps / 20; --quick 20)', positiveInteger)
     .option('--patience <n>', 'stop after n validations without a new best', positiveInteger)
     .addOption(new Option('--metric <m>', 'embedding distance for validation (default: cosine for cosine losses, else euclidean)').choices(EVAL_METRICS))
-    .option('--seed <n>', 'seed of initialization, sampling, augmentation and validation', seedOf, 0)
+    .option('--seed <n>', 'seed of initialization, sampling, augmentation and validation', nonNegativeInteger, 0)
     .option('--quick', `a few-minute run: ${QUICK.steps} steps, conv4 with ${QUICK.channels} channels, ${QUICK.valEpisodes} validation episodes`, false)
     .option('--json', 'print one JSON line per validation and a JSON summary')
     .action((options: TrainOptions) => train(options, io));
