@@ -32,36 +32,33 @@ describe('gradient rules against finite differences', () => {
     expect(result!.error).toBeGreaterThan(0.1);
   });
 
-  // Finite differences cannot see ties (no derivative there): PyTorch gives each window's gradient to
-  // its first max in row-major order, and so must the Indices-free form used for non-overlapping windows.
-  test('MaxPool ties: the first max of each window takes dy, without MaxPool Indices', async () => {
-    const b = new GraphBuilder({ opset: 17, name: 'maxpool-ties' });
-    const x = b.input('x', 'float32', [1, 1, 2, 4]);
+  /** dx of Σ y·[2, 5] for a 2×2/stride-2 MaxPool whose input is declared `shape` and fed `data` of `dims`; checks no Indices output is used. */
+  async function maxPoolTieGradient(name: string, shape: readonly (number | null)[], dims: number[], data: Float32Array): Promise<number[]> {
+    const b = new GraphBuilder({ opset: 17, name });
+    const x = b.input('x', 'float32', shape);
     const y = b.op.MaxPool(x, { kernel_shape: [2, 2], strides: [2, 2] })[0]!;
     const loss = b.op.ReduceSum(b.op.Mul(y, b.constant({ type: 'float32', dims: [1, 1, 1, 2], data: Float32Array.of(2, 5) })), { keepdims: 0 });
     b.output(backward(b, { loss, wrt: [x] })[0]!, 'dx');
     const model = b.toModel();
     expect(model.graph!.node!.filter((n) => n.opType === 'MaxPool').map((n) => (n.output ?? []).filter(Boolean).length)).toEqual([1]);
     const session = await runtime.createSession(encodeModel(model));
-    const { dx } = await session.run({ x: { type: 'float32', dims: [1, 1, 2, 4], data: Float32Array.of(1, 1, 0, 3, 0, 1, 3, 3) } });
+    const { dx } = await session.run({ x: { type: 'float32', dims, data } });
     await session.release();
-    expect(Array.from(dx!.data as Float32Array)).toEqual([2, 0, 0, 5, 0, 0, 0, 0]);
+    return Array.from(dx!.data as Float32Array);
+  }
+
+  // Finite differences cannot see ties (no derivative there): PyTorch gives each window's gradient to
+  // its first max in row-major order, and so must the Indices-free form used for non-overlapping windows.
+  test('MaxPool ties: the first max of each window takes dy, without MaxPool Indices', async () => {
+    const dx = await maxPoolTieGradient('maxpool-ties', [1, 1, 2, 4], [1, 1, 2, 4], Float32Array.of(1, 1, 0, 3, 0, 1, 3, 3));
+    expect(dx).toEqual([2, 0, 0, 5, 0, 0, 0, 0]);
   });
 
   // Sizes known at run time only, and floor mode leaving the last row and column outside every window
   // (they hold the largest values): the same tie rule, and nothing for the uncovered elements.
   test('MaxPool ties, sizes known at run time only, floor mode: the first max takes dy, uncovered elements nothing', async () => {
-    const b = new GraphBuilder({ opset: 17, name: 'maxpool-ties-runtime' });
-    const x = b.input('x', 'float32', [1, 1, null, null]);
-    const y = b.op.MaxPool(x, { kernel_shape: [2, 2], strides: [2, 2] })[0]!;
-    const loss = b.op.ReduceSum(b.op.Mul(y, b.constant({ type: 'float32', dims: [1, 1, 1, 2], data: Float32Array.of(2, 5) })), { keepdims: 0 });
-    b.output(backward(b, { loss, wrt: [x] })[0]!, 'dx');
-    const model = b.toModel();
-    expect(model.graph!.node!.filter((n) => n.opType === 'MaxPool').map((n) => (n.output ?? []).filter(Boolean).length)).toEqual([1]);
-    const session = await runtime.createSession(encodeModel(model));
     const data = Float32Array.of(1, 1, 0, 3, 9, 0, 1, 3, 3, 9, 9, 9, 9, 9, 9);
-    const { dx } = await session.run({ x: { type: 'float32', dims: [1, 1, 3, 5], data } });
-    await session.release();
-    expect(Array.from(dx!.data as Float32Array)).toEqual([2, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    const dx = await maxPoolTieGradient('maxpool-ties-runtime', [1, 1, null, null], [1, 1, 3, 5], data);
+    expect(dx).toEqual([2, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 });
