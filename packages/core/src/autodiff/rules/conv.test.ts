@@ -1,5 +1,5 @@
 // Which dw path each Conv finite-difference case takes (the cases prove the values; this proves they
-// cover both paths), and the error for grouped weights.
+// cover all three paths), and the error for grouped weights.
 import { describe, expect, test } from 'vitest';
 import { GraphBuilder } from '../../graph/graph-builder.js';
 import { backward } from '../backward.js';
@@ -24,12 +24,20 @@ describe('Conv gradient', () => {
     'Conv stride 1, symbolic batch',
     'Conv stride 2, pads 1, dilation 2',
     'Conv 2×3 kernel, strides [2, 1], pads [1, 0, 0, 2]',
-    'Conv 3×2 kernel, dilations [1, 2], pads 1, sizes known at run time only',
     'Conv 1-D kernel 3, stride 2, pads [2, 1]',
     'Conv 3-D 2×2×2, strides [1, 2, 1], pads [0, 1, 0, 1, 0, 0]',
-  ])('"%s": dw is one GEMM over patches', (name) => {
+  ])('"%s": dw is one GEMM over patches gathered at constant indices', (name) => {
     const ops = backwardOps(name);
     expect(count(ops, 'Gemm')).toBe(1);
+    expect(count(ops, 'Gather')).toBe(1);
+    expect(count(ops, 'Conv')).toBe(0);
+  });
+
+  test('spatial sizes known at run time only: dw is one GEMM over sliced patches', () => {
+    const ops = backwardOps('Conv 3×2 kernel, dilations [1, 2], pads 1, sizes known at run time only');
+    expect(count(ops, 'Gemm')).toBe(1);
+    expect(count(ops, 'Gather')).toBe(0);
+    expect(count(ops, 'Slice')).toBeGreaterThanOrEqual(6);
     expect(count(ops, 'Conv')).toBe(0);
   });
 
