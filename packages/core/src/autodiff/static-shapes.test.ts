@@ -77,4 +77,20 @@ describe('inferShapes', () => {
     expect(shapes.shapeOf(pool)).toEqual(['batch', 8, 6, 11]);
     expect(shapes.shapeOf(ceil)).toBeUndefined();
   });
+
+  test('Split by sizes read from shapes (symbolic per part), by attribute, or equally; Gemm with transposes', () => {
+    const b = new GraphBuilder();
+    const role = b.input('anchor', 'float32', ['batch', 1, 8, 8]);
+    const rows = b.input('rows', 'float32', [null, 32]);
+    const batch = b.op.Slice(b.op.Shape(role), { starts: [0], ends: [1], axes: [0] });
+    const [a, p] = b.node('Split', [rows, b.op.Concat(batch, batch, { axis: 0 })], { axis: 0 }, { outputs: 2 });
+    const halves = b.node('Split', [b.input('h', 'float32', [6, 4])], { axis: 1 }, { outputs: 2 });
+    const uneven = b.node('Split', [b.input('u', 'float32', [5, 4])], { axis: 0 }, { outputs: 2 });
+    const gemm = b.op.Gemm(b.input('ga', 'float32', [16, 'batch']), b.input('gw', 'float32', [10, 16]), { transA: 1, transB: 1 });
+    const shapes = inferShapes(b);
+    expect([shapes.shapeOf(a!), shapes.shapeOf(p!)]).toEqual([['batch', 32], ['batch', 32]]);
+    expect(halves.map((v) => shapes.shapeOf(v))).toEqual([[6, 2], [6, 2]]);
+    expect(uneven.map((v) => shapes.shapeOf(v))).toEqual([undefined, undefined]);
+    expect(shapes.shapeOf(gemm)).toEqual(['batch', 10]);
+  });
 });

@@ -21,8 +21,8 @@ interface Site {
   attr<T>(name: string): T | undefined;
 }
 
-/** The output shape, and for int64 shape vectors their elements. */
-type ShapeRule = (s: Site) => { shape?: Shape | undefined; contents?: Shape | undefined } | undefined;
+/** The output shape (`outputs`: one per output, for ops with several), and for int64 shape vectors their elements. */
+type ShapeRule = (s: Site) => { shape?: Shape | undefined; contents?: Shape | undefined; outputs?: (Shape | undefined)[] } | undefined;
 
 const SAME_SHAPE = [
   'Identity', 'Neg', 'Abs', 'Exp', 'Log', 'Sqrt', 'Reciprocal', 'Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Softplus', 'Erf',
@@ -100,7 +100,23 @@ function slice(s: Site) {
     else return false;
     return true;
   });
-  return ok ? { shape: dims } : undefined;
+  // a piece of a shape vector: [start, end) of its known elements
+  const vector = s.contents(0);
+  const [start, end] = [starts[0], ends[0]];
+  const piece = vector && x.length === 1 && starts.length === 1 && typeof start === 'number' && typeof end === 'number' ? vector.slice(start, end) : undefined;
+  return ok ? { shape: dims, contents: piece } : undefined;
+}
+
+/** Split: sizes from the split input or attribute (symbolic ones too, e.g. a batch per twin role), else equal parts of a known size. */
+function split(s: Site) {
+  const x = s.x[0];
+  if (!x) return undefined;
+  const axis = normalize([s.attr<number>('axis') ?? 0], x.length)[0]!;
+  const count = s.node.outputs.length;
+  const size = x[axis];
+  const sizes = (s.node.inputs[1] ? s.contents(1) : s.attr<number[]>('split'))
+    ?? (typeof size === 'number' && size % count === 0 ? Array<Dim>(count).fill(size / count) : undefined);
+  return sizes?.length === count ? { outputs: sizes.map((d) => x.map((e, i) => (i === axis ? d : e))) } : undefined;
 }
 
 /** Conv and pooling with explicit pads (auto_pad NOTSET or VALID), floor mode: ⌊(n + pads − d·(k − 1) − 1)/s⌋ + 1. */
@@ -167,6 +183,7 @@ const SHAPE_RULES: Readonly<Record<string, ShapeRule>> = {
   Concat: concat,
   Reshape: reshape,
   Slice: slice,
+  Split: split,
   // range(0, n, 1) has n elements; other bounds are left to run time.
   Range: (s) => {
     const [start, limit, delta] = [0, 1, 2].map((i) => s.contents(i));
@@ -181,6 +198,11 @@ const SHAPE_RULES: Readonly<Record<string, ShapeRule>> = {
     const [a, w] = s.x;
     if (!a || !w || a.length < 2 || w.length < 2) return undefined;
     return { shape: [...broadcast([a.slice(0, -2), w.slice(0, -2)]), a[a.length - 2]!, w[w.length - 1]!] };
+  },
+  Gemm: (s) => {
+    const [a, w] = s.x;
+    if (a?.length !== 2 || w?.length !== 2) return undefined;
+    return { shape: [s.attr<number>('transA') ? a[1]! : a[0]!, s.attr<number>('transB') ? w[0]! : w[1]!] };
   },
   Conv: sliding,
   MaxPool: sliding,
@@ -202,7 +224,10 @@ export function inferShapes(b: GraphBuilder): StaticShapes {
       const y = node.outputs[0];
       if (!y || ((y.shape || shapes.has(y)) && contents.has(y))) continue;
       const result = inferNode(node, shapeOf, contents);
-      if (result?.shape && !y.shape && !shapes.has(y) && result.shape.every((d) => typeof d !== 'number' || d >= 0)) learnt = Boolean(shapes.set(y, result.shape));
+      (result?.outputs ?? [result?.shape]).forEach((shape, i) => {
+        const v = node.outputs[i];
+        if (v && shape && !v.shape && !shapes.has(v) && shape.every((d) => typeof d !== 'number' || d >= 0)) learnt = Boolean(shapes.set(v, shape));
+      });
       if (result?.contents && !contents.has(y)) learnt = Boolean(contents.set(y, result.contents));
     }
   }

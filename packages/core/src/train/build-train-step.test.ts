@@ -45,6 +45,16 @@ describe('buildTrainStep', () => {
     expect(step.labels).toEqual({ name: 'labels', type: 'float32' });
   });
 
+  test("the loss's shapes are inferred per role: no reduction axes are computed at run time", () => {
+    // An exporter's value_info says the encoder output is ['batch', 3]; inside the step that 'batch' is all roles' rows.
+    const encoder = linearEncoder();
+    encoder.outputs[0]!.shape = ['batch', 3];
+    const step = buildTrainStep({ encoder, loss: 'TripletLoss', optimizer: createSgd() });
+    const ops = decodeModel(step.model).graph!.node!.map((n) => n.opType);
+    expect(ops).toContain('Split');
+    expect(ops).not.toContain('NonZero');
+  });
+
   test('fails clearly when nothing trains or the loss is unknown', () => {
     expect(() => buildTrainStep({ encoder: linearEncoder(), loss: 'TripletLoss', optimizer: createSgd(), trainable: 'none' }))
       .toThrow('[twinembed:train] train step: expected at least one trainable parameter, got none (trainable: none)');

@@ -37,7 +37,20 @@ export function mergeBranches(b: GraphBuilder, roles: readonly string[], encoder
     b.inputs.splice(b.inputs.indexOf(x), 1);
     mergedByName.set(x.name, merged);
   }
+  if (roles.length > 1) forgetEncoderBatch(b, encoderInputs);
   return { feeds, merged: mergedByName };
+}
+
+/**
+ * Inside the encoder the batch is now every role's rows, while the role inputs' symbol 'batch' counts
+ * one role's: a declared leading dim named like an encoder input's batch becomes unknown, so that
+ * shape inference never takes the two for one size.
+ */
+function forgetEncoderBatch(b: GraphBuilder, encoderInputs: readonly Value[]): void {
+  const symbols = new Set(encoderInputs.map((x) => x.shape?.[0]).filter((d): d is string => typeof d === 'string'));
+  for (const node of b.nodes) {
+    for (const v of node.outputs) if (typeof v.shape?.[0] === 'string' && symbols.has(v.shape[0])) v.shape = [null, ...v.shape.slice(1)];
+  }
 }
 
 /** Splits [roles × batch, …] rows into one [batch, …] block per role (every role has the same batch size). */

@@ -66,13 +66,14 @@ function routeToFirstMax(c: GradContext, x: Value, kernel: number[]): Value {
   const gather = [0, 1, ...kernel.map((_, i) => 2 + 2 * i), ...kernel.map((_, i) => 3 + 2 * i)];
   const windows = b.op.Transpose(b.op.Reshape(x, windowedShape(c, kernel)), { perm: gather });
   const positions = b.op.Split(b.op.Reshape(windows, b.int64s([0, 0, ...Array<number>(n).fill(0), count])), { axis: -1, split: Array<number>(count).fill(1) });
-  const [y, dy] = [b.op.Unsqueeze(c.y[0]!, last), b.op.Unsqueeze(c.dy, last)];
-  let taken: Value | undefined;
-  const parts = positions.map((p) => {
-    const isMax = b.op.Equal(p, y);
-    const first = taken ? b.op.And(isMax, b.op.Not(taken)) : isMax;
-    taken = taken ? b.op.Or(taken, isMax) : isMax;
-    return b.op.Mul(dy, b.op.Cast(first, { to: (c.dy.type ?? 'float32') as DataType })); // Where is ~20× slower on onnxruntime's CPU here
+  const y = b.op.Unsqueeze(c.y[0]!, last);
+  const type = (c.dy.type ?? 'float32') as DataType;
+  // dy still unrouted, per window: all of it until the first maximum takes it (r − r = 0 exactly)
+  let remaining = b.op.Unsqueeze(c.dy, last);
+  const parts = positions.map((p, k) => {
+    const part = b.op.Mul(remaining, b.op.Cast(b.op.Equal(p, y), { to: type })); // Where is ~20× slower on onnxruntime's CPU here
+    if (k < positions.length - 1) remaining = b.op.Sub(remaining, part);
+    return part;
   });
   const split = b.op.Reshape(concatInGroups(b, parts, -1), b.op.Concat(b.op.Shape(c.y[0]!), b.int64s(kernel), { axis: 0 }));
   const interleave = [0, 1, ...kernel.flatMap((_, i) => [2 + i, 2 + n + i])];
