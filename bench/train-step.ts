@@ -2,7 +2,10 @@
 // 2 × 32 sentences) and conv4 with 64 channels (MNRL, 2 × 32 images), the forward pass (encoder once
 // over the branches + pooling + loss) against the whole train step (+ backward + AdamW, parameters and
 // state fed each step), as medians of interleaved runs. Target: train step ≤ 3.5× forward (a
-// hand-written backward's cost). Run: pnpm bench:train [--rounds N] [--threads N] [--clock wall|cpu]
+// hand-written backward's cost). A second forward takes the parameters as inputs, as the step does:
+// onnxruntime prepacks only constant weights (NCHWc Conv kernels, packed GEMM B), so the step's own
+// forward runs the slower kernels, and "step / forward as inputs" is what backward + update cost on
+// equal kernels. Run: pnpm bench:train [--rounds N] [--threads N] [--clock wall|cpu]
 // [--only koch,bert,conv4]. On a shared machine, `--threads 1 --clock cpu` (process CPU time of one
 // onnxruntime thread) is the figure other processes disturb least.
 import { readFileSync } from 'node:fs';
@@ -12,6 +15,8 @@ import {
   type AnyLossEntry, type Tensor, type TrainBatch,
 } from '@twinembed/node';
 import { conv4Encoder } from '../packages/core/src/encoders/conv4-encoder.js';
+import { decodeModel, encodeModel as encodeProto } from '../packages/core/src/onnx/proto.js';
+import { paramsAsInputs } from '../packages/core/src/train/params-as-inputs.js';
 import { sharedPath } from '../test/support/paths.js';
 
 const { values: args } = parseArgs({
@@ -66,26 +71,26 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 async function measure(c: Case): Promise<void> {
   const runtime = nodeRuntime(THREADS === undefined ? {} : { intraOpNumThreads: THREADS });
-  const forward = await runtime.createSession(buildLossModel({ encoder: c.encoder, loss: c.loss }));
   const step = buildTrainStep({ encoder: c.encoder, loss: c.loss, optimizer: createAdamW() });
+  const lossModel = buildLossModel({ encoder: c.encoder, loss: c.loss });
+  const forward = await runtime.createSession(lossModel);
+  const forwardAsInputs = await runtime.createSession(encodeProto(paramsAsInputs(decodeModel(lossModel), step.params)));
   const trainer = await createTrainer({ runtime, step, lr: 1e-5 });
-  const forwardMs: number[] = [];
-  const stepMs: number[] = [];
+  const times = { forward: [] as number[], asInputs: [] as number[], step: [] as number[] };
+  const timed = async (into: number[], r: number, run: () => Promise<unknown>) => {
+    const t = now();
+    await run();
+    if (r >= WARMUP) into.push(now() - t);
+  };
   for (let r = 0; r < WARMUP + ROUNDS; r++) {
-    let t = now();
-    await forward.run(c.batch, { outputs: ['loss'] });
-    const f = now() - t;
-    t = now();
-    await trainer.step(c.batch);
-    const s = now() - t;
-    if (r >= WARMUP) {
-      forwardMs.push(f);
-      stepMs.push(s);
-    }
+    await timed(times.forward, r, () => forward.run(c.batch, { outputs: ['loss'] }));
+    await timed(times.asInputs, r, () => forwardAsInputs.run({ ...c.batch, ...trainer.checkpoint().params }, { outputs: ['loss'] }));
+    await timed(times.step, r, () => trainer.step(c.batch));
   }
-  await Promise.all([forward.release(), trainer.release()]);
-  const [fm, sm] = [median(forwardMs), median(stepMs)];
-  console.log(`${c.name.padEnd(46)} forward ${fm.toFixed(2).padStart(8)} ms   train step ${sm.toFixed(2).padStart(8)} ms   ratio ${(sm / fm).toFixed(2)}× (target ≤ 3.5×)   ${(1000 / sm).toFixed(1)} steps/s   [${step.params.length} parameter tensors]`);
+  await Promise.all([forward.release(), forwardAsInputs.release(), trainer.release()]);
+  const [fm, im, sm] = [median(times.forward), median(times.asInputs), median(times.step)];
+  const ms = (x: number) => `${x.toFixed(2).padStart(7)} ms`;
+  console.log(`${c.name.padEnd(46)} forward ${ms(fm)}   as inputs ${ms(im)}   train step ${ms(sm)}   step/forward ${(sm / fm).toFixed(2)}× (target ≤ 3.5×)   step/as inputs ${(sm / im).toFixed(2)}×   ${(1000 / sm).toFixed(1)} steps/s   [${step.params.length} parameter tensors]`);
 }
 
 async function main(): Promise<void> {

@@ -66,6 +66,19 @@ describe('backward', () => {
     expect(b.nodes.slice(before).map((n) => n.opType)).toContain('Sum');
   });
 
+  test("a reduction's gradient joins a full-size one by broadcasting, and no dead node is left behind", () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', ['batch', 8]);
+    const loss = b.op.ReduceSum(b.op.Mul(b.op.Sub(x, b.op.ReduceMean(x, { axes: [1], keepdims: 1 })), x), { keepdims: 0 });
+    const before = b.nodes.length;
+    const [dx] = backward(b, { loss, wrt: [x] });
+    const added = b.nodes.slice(before);
+    expect(dx!.producer?.opType).toBe('Sum');
+    expect(dx!.producer!.inputs.map((g) => g!.producer?.opType)).not.toContain('Expand');
+    const read = new Set(b.nodes.flatMap((n) => n.inputs.map((v) => v?.name)));
+    expect(added.filter((n) => n.outputs.every((y) => !read.has(y.name) && y !== dx))).toEqual([]);
+  });
+
   test('a target the loss does not depend on gets zeros; integer paths carry no gradient', () => {
     const b = new GraphBuilder();
     const w = b.input('w', 'float32', [3]);
@@ -110,6 +123,23 @@ describe('backward', () => {
     const ops = b.nodes.slice(before).map((n) => n.opType);
     expect(ops).not.toContain('NonZero');
     expect(ops.filter((op) => op === 'ReduceSum')).toHaveLength(1); // w's: over batch and seq
+  });
+
+  test('symbolic sizes that match need no run-time reduction axes either, through a Concat of the same symbol', () => {
+    const b = new GraphBuilder();
+    const [a, p] = ['a', 'p'].map((n) => b.input(n, 'float32', ['batch', 3, 8]));
+    const rows = b.op.Concat(a!, p!, { axis: 0 }); // ['batch+batch', 3, 8]
+    const mean = b.op.ReduceMean(rows, { axes: [1, 2], keepdims: 1 }); // ['batch+batch', 1, 1]
+    const loss = b.op.ReduceSum(b.op.Mul(b.op.Div(b.op.Sub(rows, mean), b.op.Add(mean, 2)), b.input('scale', 'float32', [3, 1])), { keepdims: 0 });
+    const before = b.nodes.length;
+    backward(b, { loss, wrt: [a!, p!] });
+    expect(b.nodes.slice(before).map((n) => n.opType)).not.toContain('NonZero');
+    const unsure = new GraphBuilder(); // two different symbols: which one is 1 is known only at run time
+    const x = unsure.input('x', 'float32', ['batch', 4]);
+    const y = unsure.input('y', 'float32', ['other', 4]);
+    const start = unsure.nodes.length;
+    backward(unsure, { loss: unsure.op.ReduceSum(unsure.op.Mul(x, y), { keepdims: 0 }), wrt: [x] });
+    expect(unsure.nodes.slice(start).map((n) => n.opType)).toContain('NonZero');
   });
 
   test('rejects a loss that is not floating point', () => {

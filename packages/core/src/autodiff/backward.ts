@@ -5,6 +5,7 @@ import { fail } from '../errors.js';
 import { readAttribute } from '../graph/attributes.js';
 import type { GraphBuilder } from '../graph/graph-builder.js';
 import { typedArrayOf } from '../graph/graph-builder.js';
+import { pruneDeadNodes } from '../graph/prune-dead-nodes.js';
 import type { Node, Value } from '../graph/value.js';
 import { isFloatType } from '../onnx/data-type.js';
 import type { GradContext, GradRule } from './grad-rule.js';
@@ -32,6 +33,7 @@ export function backward(b: GraphBuilder, options: BackwardOptions): Value[] {
   if (!isFloatType(loss.type)) fail('autodiff', `backward: expected a floating-point loss, got ${loss.type ?? 'an unknown type'} (${loss})`);
   const { active, tainted } = activeNodes(b, loss, wrt, rules);
   const shapes = inferShapes(b);
+  const start = b.nodes.length;
   const grads = new Map<Value, Value[]>();
   if (tainted.has(loss)) grads.set(loss, [options.seed ?? b.op.Expand(b.scalar(1, loss.type), b.op.Shape(loss))]);
   for (let k = active.length - 1; k >= 0; k--) {
@@ -49,7 +51,9 @@ export function backward(b: GraphBuilder, options: BackwardOptions): Value[] {
       grads.set(x, list);
     });
   }
-  return wrt.map((w) => sumGrads(b, grads.get(w)) ?? zerosLike(b, w));
+  const result = wrt.map((w) => sumGrads(b, grads.get(w)) ?? zerosLike(b, w));
+  pruneDeadNodes(b, result, start); // the Expands sumGrads folded away, and any value a rule made but did not use
+  return result;
 }
 
 /** Nodes between the targets and the loss, in forward order, and every value that depends on a target. */
@@ -94,9 +98,17 @@ function context(b: GraphBuilder, node: Node, dys: (Value | null)[], shapes: Sta
   };
 }
 
+/**
+ * The sum of a value's gradient contributions. One that only broadcasts a smaller tensor to x's shape
+ * (a reduction's gradient, an Expand) joins by broadcasting instead, once some contribution is full
+ * size: Sum broadcasts, and the result is x-shaped all the same, without the full-size copy.
+ */
 function sumGrads(b: GraphBuilder, list: Value[] | undefined): Value | null {
   if (!list || list.length === 0) return null;
-  return list.length === 1 ? list[0]! : b.op.Sum(...list);
+  if (list.length === 1) return list[0]!;
+  const expanded = (g: Value) => g.producer?.opType === 'Expand' && g.producer.domain === '';
+  if (list.every(expanded)) return b.op.Sum(...list);
+  return b.op.Sum(...list.map((g) => (expanded(g) ? g.producer!.inputs[0]! : g)));
 }
 
 /** Zeros shaped like `v`: a target the loss does not depend on. */

@@ -95,6 +95,15 @@ const REDUCE: GradCase[] = [
   gradCase({ name: 'ReduceSum axes [1], keepdims 0', ops: ['ReduceSum'], opsets: [17, 18], inputs: { x: x234 }, build: (b, v) => b.op.ReduceSum(v.x, { axes: [1], keepdims: 0 }) }),
   gradCase({ name: 'ReduceSum all, keepdims 1', ops: ['ReduceSum'], inputs: { x: x234 }, build: (b, v) => b.op.ReduceSum(v.x, { keepdims: 1 }) }),
   gradCase({ name: 'ReduceMean axes [0, -1]', ops: ['ReduceMean'], opsets: [17, 18], inputs: { x: x234 }, dims: { x: ['batch', 3, 4] }, build: (b, v) => b.op.ReduceMean(v.x, { axes: [0, -1], keepdims: 0 }) }),
+  // x feeds its own mean: the mean's gradient (an Expand) joins x's other gradient by a broadcasting Sum.
+  gradCase({ name: 'normalization by hand: (x − mean x) / √(mean (x − mean x)² + ε), symbolic batch', ops: ['ReduceMean', 'Sub', 'Mul', 'Div', 'Sqrt', 'Add'],
+    inputs: { x: x234 }, dims: { x: ['batch', 3, 4] }, build: (b, v) => {
+      const centered = b.op.Sub(v.x, b.op.ReduceMean(v.x, { axes: [1, 2], keepdims: 1 }));
+      const deviation = b.op.Sqrt(b.op.Add(b.op.ReduceMean(b.op.Mul(centered, centered), { axes: [1, 2], keepdims: 1 }), 1e-5));
+      return b.op.Mul(b.op.Div(centered, deviation), v.x);
+    } }),
+  gradCase({ name: 'Add [batch, seq, 4] + [seq, 4]: a symbolic operand summed over the leading axis', ops: ['Add'],
+    inputs: { a: x234, c: y34 }, dims: { a: ['batch', 'seq', 4], c: ['seq', 4] }, build: (b, v) => b.op.Mul(b.op.Add(v.a, v.c), v.a) }),
   gradCase({ name: 'ReduceMax axes [1]', ops: ['ReduceMax'], opsets: [17, 18], inputs: { x: kinked }, build: (b, v) => b.op.ReduceMax(v.x, { axes: [1], keepdims: 0 }) }),
   gradCase({ name: 'ReduceMin all', ops: ['ReduceMin'], opsets: [17, 18], inputs: { x: kinked }, build: (b, v) => b.op.ReduceMin(v.x, { keepdims: 0 }) }),
   gradCase({ name: 'ReduceSumSquare', ops: ['ReduceSumSquare'], inputs: { x: x34 }, build: (b, v) => b.op.ReduceSumSquare(v.x, { axes: [1], keepdims: 1 }) }),

@@ -68,12 +68,23 @@ function unsqueeze(s: Site) {
   return { shape: Array.from({ length: rank }, (_, i) => (at.includes(i) ? 1 : rest.shift()!)), contents: x.length === 0 ? s.contents(0) : undefined };
 }
 
+/**
+ * The size of parts joined along an axis: a number when all are, else a symbol spelling the sum
+ * ('batch+batch' for two twin roles): equal spellings are equal sizes, so values derived from the
+ * joined tensor keep matching each other. Unknown if any part is.
+ */
+function concatenatedSize(parts: readonly (Dim | undefined)[]): Dim {
+  if (parts.some((d) => d === null || d === undefined)) return null;
+  if (parts.every((d) => typeof d === 'number')) return (parts as number[]).reduce((n, d) => n + d, 0);
+  return parts.join('+');
+}
+
 function concat(s: Site) {
   const parts = s.node.inputs.map((_, i) => s.contents(i));
   const first = s.x[0];
   const same = first && s.x.every((x) => x && x.length === first.length);
   const a = first ? normalize([s.attr<number>('axis') ?? 0], first.length)[0]! : 0;
-  const total = s.x.map((x) => x?.[a]).reduce<Dim>((n, d) => (typeof n === 'number' && typeof d === 'number' ? n + d : null), 0);
+  const total = concatenatedSize(s.x.map((x) => x?.[a]));
   return { shape: same ? first.map((d, i) => (i === a ? total : d)) : undefined, contents: parts.every((p) => p) ? (parts.flat() as Shape) : undefined };
 }
 

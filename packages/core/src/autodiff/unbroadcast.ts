@@ -37,7 +37,27 @@ export function sumToShape(
   if (xShape && yShape && sameShape(xShape, yShape)) return g;
   const outRank = rank ?? yShape?.length ?? (known ? Math.max(...shapes.map((s) => s!.length)) : undefined);
   if (isStatic(xShape)) return sumToStaticShape(b, g, xShape, outRank);
-  return sumToRuntimeShape(b, g, x);
+  return (xShape && yShape && sumToSymbolicShape(b, g, xShape, yShape)) || sumToRuntimeShape(b, g, x);
+}
+
+/**
+ * x and the output both fully named, symbols included ('batch'): axes where x is 1 and the output is
+ * not, or that x lacks, are summed; a symbol facing the same symbol is the same size. Undefined when
+ * any axis is unsure (a symbol facing another, or an unknown dim).
+ */
+function sumToSymbolicShape(b: GraphBuilder, g: Value, xShape: readonly Dim[], yShape: readonly Dim[]): Value | undefined {
+  const lead = yShape.length - xShape.length;
+  if (lead < 0 || xShape.includes(null)) return undefined;
+  const axes: number[] = [];
+  for (let i = 0; i < yShape.length; i++) {
+    const [xd, yd] = [i < lead ? 1 : xShape[i - lead], yShape[i]];
+    if (xd === yd && yd !== null) continue;
+    if (xd !== 1) return undefined;
+    axes.push(i);
+  }
+  if (axes.length === 0) return g;
+  const summed = b.op.ReduceSum(g, { axes, keepdims: 1 });
+  return lead === 0 ? summed : b.op.Squeeze(summed, { axes: Array.from({ length: lead }, (_, i) => i) });
 }
 
 function sumToStaticShape(b: GraphBuilder, g: Value, dims: readonly number[], outRank: number | undefined): Value {

@@ -2,13 +2,13 @@
 // the wild are not always sorted (onnxruntime accepts them): sort stably, keeping file order
 // wherever it is already valid, and iteratively (no recursion, whatever the graph's depth).
 import { fail } from '../errors.js';
-import type { GraphProto, NodeProto } from '../onnx/proto.js';
+import type { AttributeProto, GraphProto, NodeProto } from '../onnx/proto.js';
 
-/** Names a node reads: its inputs, and outer-scope names its subgraphs (If/Loop/Scan bodies) read. */
-function reads(node: NodeProto): string[] {
-  const names = [...(node.input ?? [])];
+/** Names the subgraphs (If/Loop/Scan bodies) in these attributes read, outer-scope ones among them. */
+export function subgraphReads(attributes: readonly AttributeProto[]): string[] {
+  const names: string[] = [];
   const stack: GraphProto[] = [];
-  for (const a of node.attribute ?? []) stack.push(...(a.g ? [a.g] : []), ...(a.graphs ?? []));
+  for (const a of attributes) stack.push(...(a.g ? [a.g] : []), ...(a.graphs ?? []));
   while (stack.length > 0) {
     const g = stack.pop()!;
     for (const inner of g.node ?? []) {
@@ -17,6 +17,11 @@ function reads(node: NodeProto): string[] {
     }
   }
   return names.filter((n) => n !== '');
+}
+
+/** Names a node reads: its inputs, and outer-scope names its subgraphs read. */
+function reads(node: NodeProto): string[] {
+  return [...(node.input ?? []).filter((n) => n !== ''), ...subgraphReads(node.attribute ?? [])];
 }
 
 export function topologicalOrder(nodes: readonly NodeProto[], available: Iterable<string>): NodeProto[] {

@@ -38,7 +38,7 @@ describe('buildTrainStep', () => {
   });
 
   test('token inputs are padded to the longest role before one concatenation; labels are declared per loss kind', () => {
-    const step = buildTrainStep({ encoder: tokenEncoder(), loss: 'ContrastiveLoss', optimizer: createSgd() });
+    const step = buildTrainStep({ encoder: tokenEncoder(), loss: 'ContrastiveLoss', optimizer: createSgd(), pooling: 'mean' });
     const graph = decodeModel(step.model).graph!;
     expect(graph.node!.filter((n) => n.opType === 'Pad')).toHaveLength(4);
     expect(step.branchInputs.map((i) => i.name)).toEqual(['anchor.input_ids', 'other.input_ids', 'anchor.attention_mask', 'other.attention_mask']);

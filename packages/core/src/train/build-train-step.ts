@@ -8,6 +8,7 @@ import type { Pooling } from '../embed/manifest.js';
 import { fail } from '../errors.js';
 import type { GraphBuilder } from '../graph/graph-builder.js';
 import { importModel } from '../graph/import-model.js';
+import { pruneDeadNodes } from '../graph/prune-dead-nodes.js';
 import type { Value } from '../graph/value.js';
 import { lossEntry, type LossEntry, type LossKind, type NamedLossOptions } from '../losses/loss-registry.js';
 import { decodeModel, encodeModel, type ModelProto } from '../onnx/proto.js';
@@ -81,6 +82,7 @@ export function buildTrainStep(options: TrainStepOptions): TrainStep {
     optimizer: options.optimizer, clipGradNorm: options.clipGradNorm,
     params: params.map((p, i) => ({ name: p.value.name, param: p.value, grad: grads[i]!, dims: p.dims })),
   });
+  pruneDeadNodes(b); // encoder outputs the loss does not read (a pooler) would still run every step
   const initialParams = Object.fromEntries(params.map((p) => [p.value.name, createTensor('float32', tensorValues(b.initializers.get(p.value.name)!) as Float32Array, p.dims)]));
   const model = paramsAsInputs(b.toModel(), params.map((p) => ({ name: p.value.name, dims: p.dims })));
   return {
@@ -102,6 +104,7 @@ function lossParameters(b: GraphBuilder, before: ReadonlySet<string>): { value: 
 export function buildLossModel(options: Omit<TrainStepOptions, 'optimizer' | 'trainable' | 'tied' | 'clipGradNorm'>): Uint8Array {
   const b = builderOf(options.encoder);
   appendTwinLoss(b, options);
+  pruneDeadNodes(b);
   return encodeModel(b.toModel());
 }
 

@@ -54,14 +54,16 @@ export const ELEMENTWISE_RULES: RuleTable = {
   CastLike: (c) => [() => c.b.op.CastLike(c.dy, c.x[0]!), 'zero'],
   // da = dy, db = dy
   Add: (c) => [() => c.unbroadcast(c.dy, 0), () => c.unbroadcast(c.dy, 1)],
-  // da = dy, db = −dy
-  Sub: (c) => [() => c.unbroadcast(c.dy, 0), () => c.unbroadcast(c.b.op.Neg(c.dy), 1)],
-  // da = dy·b, db = dy·a
-  Mul: (c) => [() => c.unbroadcast(c.b.op.Mul(c.dy, c.x[1]!), 0), () => c.unbroadcast(c.b.op.Mul(c.dy, c.x[0]!), 1)],
-  // da = dy/b, db = −dy·y/b
+  // da = dy, db = −dy  (negated after the reduction to b's shape: exact, and smaller where b broadcasts)
+  Sub: (c) => [() => c.unbroadcast(c.dy, 0), () => c.b.op.Neg(c.unbroadcast(c.dy, 1))],
+  // da = dy·b, db = dy·a; a·a: da = 2·dy·a, one product instead of two summed (the same values)
+  Mul: (c) => (c.x[0] === c.x[1]
+    ? [() => c.unbroadcast(c.b.op.Mul(c.b.op.Mul(c.dy, c.x[0]!), 2), 0), 'zero']
+    : [() => c.unbroadcast(c.b.op.Mul(c.dy, c.x[1]!), 0), () => c.unbroadcast(c.b.op.Mul(c.dy, c.x[0]!), 1)]),
+  // da = dy/b, db = −Σ(dy·y)/b: b is constant along the axes summed back to its shape, so it divides after the sum
   Div: (c) => [
     () => c.unbroadcast(c.b.op.Div(c.dy, c.x[1]!), 0),
-    () => c.unbroadcast(c.b.op.Neg(c.b.op.Div(c.b.op.Mul(c.dy, c.y[0]!), c.x[1]!)), 1),
+    () => c.b.op.Neg(c.b.op.Div(c.unbroadcast(c.b.op.Mul(c.dy, c.y[0]!), 1), c.x[1]!)),
   ],
   // da = dy·b·a^(b−1), db = dy·y·ln a
   Pow: (c) => [
