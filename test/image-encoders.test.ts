@@ -1,7 +1,10 @@
 // The project's image encoders: output sizes, seeded initialization, parameter names, and a
 // forward pass on onnxruntime-node's CPU provider.
 import { describe, expect, test } from 'vitest';
-import { buildEncoder, conv4Encoder, createTensor, encodeModel, kochEncoder, nodeRuntime, seededUniform, tensorValues } from '@twinembed/node';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildEncoder, conv4Encoder, createTensor, decodeModel, encodeModel, kochEncoder, nodeRuntime, seededUniform, tensorValues } from '@twinembed/node';
+import { REPO_ROOT } from './support/paths.js';
 
 const runtime = nodeRuntime();
 
@@ -31,6 +34,23 @@ describe('image encoders', () => {
     const all = await run(model, batch, 16);
     const one = await run(model, batch.slice(2 * 256, 3 * 256), 16);
     expect(Array.from(one.data)).toEqual(Array.from(all.data.slice(2 * 8, 3 * 8)).map((v) => expect.closeTo(v, 6)));
+  });
+
+  test("conv4's fused LayerNormalization computes what the shipped model's written-out normalization does", async () => {
+    // models/omniglot was exported when conv4 spelled the norm as ReduceMean/Sub/Mul/Sqrt/Div: the same weights
+    // in today's graph must embed the same images alike (float32 round-off of a different summation order only).
+    const shipped = decodeModel(readFileSync(join(REPO_ROOT, 'models', 'omniglot', 'model.onnx')));
+    expect(shipped.graph!.node!.map((n) => n.opType)).not.toContain('LayerNormalization');
+    const b = conv4Encoder({ channels: 32, size: 28 });
+    for (const t of shipped.graph!.initializer!) {
+      expect(b.initializers.has(t.name!)).toBe(true);
+      b.initializers.set(t.name!, t);
+    }
+    const images = seededUniform(5, 6 * 784, 0, 1);
+    const [today, before] = [await run(encodeModel(b.toModel()), images, 28), await run(encodeModel(shipped), images, 28)];
+    const scale = Math.max(...before.data.map(Math.abs));
+    const worst = Math.max(...today.data.map((v, i) => Math.abs(v - before.data[i]!)));
+    expect(worst / scale).toBeLessThan(1e-6); // measured 1.4e-7 relative to the largest element: float32 round-off
   });
 
   test('koch: sigmoid embedding of the configured size; too small an input is refused', async () => {
