@@ -50,5 +50,6 @@ function groupNorm(b: GraphBuilder, x: Value, channels: number, side: number): V
   const gamma = b.param('norm.weight', new Float32Array(channels).fill(1), [channels, 1, 1]);
   const beta = b.param('norm.bias', new Float32Array(channels), [channels, 1, 1]);
   const shape = b.int64s([channels, side, side]);
-  return b.op.LayerNormalization(x, b.op.Expand(gamma, shape), b.op.Expand(beta, shape), { axis: 1, epsilon: 1e-5 })[0]!;
+  // Mean and InvStdDev are kept as outputs (tiny: [N, 1, 1, 1]) for the gradient to reuse.
+  return b.node('LayerNormalization', [x, b.op.Expand(gamma, shape), b.op.Expand(beta, shape)], { axis: 1, epsilon: 1e-5 }, { outputs: 3 })[0]!;
 }

@@ -22,8 +22,11 @@ function layerNorm(c: GradContext) {
   if (rank === undefined) fail('autodiff', `LayerNormalization node "${c.node.name}": axis ${axis} ≥ 0 needs x's rank, which is unknown`);
   const axes = axis < 0 ? Array.from({ length: -axis }, (_, i) => axis + i) : Array.from({ length: rank - axis }, (_, i) => axis + i);
   const mean = (v: Value) => b.op.ReduceMean(v, { axes, keepdims: 1 });
-  const centered = b.op.Sub(x!, mean(x!));
-  const inv = b.op.Reciprocal(b.op.Sqrt(b.op.Add(mean(b.op.Mul(centered, centered)), c.attr('epsilon', 1e-5))));
+  // The forward's own Mean and InvStdDev outputs where it kept them (same type as x), else recomputed: three passes over x fewer.
+  const [stashedMean, stashedInv] = [c.y[1], c.y[2]];
+  const stashed = stashedMean?.name && stashedInv?.name && stashedMean.type === x!.type && stashedInv.type === x!.type;
+  const centered = b.op.Sub(x!, stashed ? stashedMean : mean(x!));
+  const inv = stashed ? stashedInv : b.op.Reciprocal(b.op.Sqrt(b.op.Add(mean(b.op.Mul(centered, centered)), c.attr('epsilon', 1e-5))));
   const xhat = b.op.Mul(centered, inv);
   const g = b.op.Mul(dy, gamma!);
   return [
