@@ -18,6 +18,7 @@ import { appendOptimizerStep, type OptimizerStepNames } from '../optimizers/opti
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { ClipGradNormOptions } from '../optimizers/clip-grad-norm.js';
 import { createTensor, type Tensor } from '../runtime/runtime.js';
+import { commuteReluMaxPool } from './commute-relu-max-pool.js';
 import { paramsAsInputs } from './params-as-inputs.js';
 import { mergeBranches, splitRows, type BranchInput } from './twin-branches.js';
 
@@ -75,6 +76,7 @@ export function buildTrainStep(options: TrainStepOptions): TrainStep {
   const encoderParams = [...discoverParameters(b, discovery).values()]; // before the loss adds constants of its own
   const before = new Set(b.initializers.keys());
   const { loss, roles, feeds, labels } = appendTwinLoss(b, options);
+  commuteReluMaxPool(b);
   const params = [...encoderParams, ...lossParameters(b, before)];
   if (params.length === 0) fail('train', `train step: expected at least one trainable parameter, got none (trainable: ${String(discovery.trainable)})`);
   const grads = backward(b, { loss, wrt: params.map((p) => p.value) });
@@ -104,6 +106,7 @@ function lossParameters(b: GraphBuilder, before: ReadonlySet<string>): { value: 
 export function buildLossModel(options: Omit<TrainStepOptions, 'optimizer' | 'trainable' | 'tied' | 'clipGradNorm'>): Uint8Array {
   const b = builderOf(options.encoder);
   appendTwinLoss(b, options);
+  commuteReluMaxPool(b);
   pruneDeadNodes(b);
   return encodeModel(b.toModel());
 }
