@@ -10,7 +10,7 @@ import type { Node, Value } from '../graph/value.js';
 import { isFloatType } from '../onnx/data-type.js';
 import type { GradContext, GradRule } from './grad-rule.js';
 import { GRAD_RULES, NO_GRAD } from './rules/index.js';
-import { inferShapes, type StaticShapes } from './static-shapes.js';
+import { inferShapes, type StaticShapes } from '../graph/static-shapes.js';
 import { sumToShape } from './unbroadcast.js';
 
 export interface BackwardOptions {

@@ -1,5 +1,5 @@
 // Undoing numpy broadcasting: a gradient shaped like a broadcast output is summed back to an
-// input's shape. Shapes known statically (parameters, imported value_info, static-shapes.ts) skip
+// input's shape. Shapes known statically (parameters, imported value_info, graph/static-shapes.ts) skip
 // the reduction or give constant axes; a static x under an output of unknown rank gets its leading
 // axes from Range(0, rank(g) − rank(x)); otherwise the axes are computed at run time from Shape ops
 // (symbolic batch/sequence dims): pad x's shape with leading 1s to g's rank, reduce where it is 1
@@ -9,7 +9,7 @@ import { fail } from '../errors.js';
 import type { GraphBuilder } from '../graph/graph-builder.js';
 import type { Dim, Value } from '../graph/value.js';
 
-/** A value's shape where known: imported value_info, or inferred (static-shapes.ts). */
+/** A value's shape where known: imported value_info, or inferred (graph/static-shapes.ts). */
 export type ShapeOf = (v: Value) => Dim[] | undefined;
 
 function sameShape(a: readonly Dim[], b: readonly Dim[]): boolean {

@@ -4,6 +4,7 @@ import { fail } from '../errors.js';
 import { dataTypeCode } from '../onnx/data-type.js';
 import type { GraphProto, ModelProto, NodeProto, OperatorSetIdProto, ValueInfoProto } from '../onnx/proto.js';
 import type { GraphBuilder } from './graph-builder.js';
+import { inferShapes } from './static-shapes.js';
 import type { Dim, Node, Value } from './value.js';
 
 /** The IR version that goes with an opset (onnx/helper.py VERSION_TABLE). */
@@ -16,11 +17,18 @@ export function irVersionForOpset(opset: number): number {
   return 3;
 }
 
-export function valueInfoOf(value: Value, role: string): ValueInfoProto {
-  if (value.info) return value.info;
+export function valueInfoOf(value: Value, role: string, dims: readonly Dim[] | undefined = value.shape): ValueInfoProto {
+  if (value.info) return withShape(value.info, dims);
   if (!value.type) fail('graph', `${role} "${value.name}": its element type is unknown, so it cannot be declared (cast it or give the input a type)`);
-  const shape = value.shape && { dim: value.shape.map(dimProto) };
+  const shape = dims && { dim: dims.map(dimProto) };
   return { name: value.name, type: { tensorType: { elemType: dataTypeCode(value.type), ...(shape ? { shape } : {}) } } };
+}
+
+/** An imported tensor declaration, with `dims` as its shape where it gave none. */
+function withShape(info: ValueInfoProto, dims: readonly Dim[] | undefined): ValueInfoProto {
+  const tensor = info.type?.tensorType;
+  if (!tensor || tensor.shape || !dims) return info;
+  return { ...info, type: { ...info.type, tensorType: { ...tensor, shape: { dim: dims.map(dimProto) } } } };
 }
 
 function dimProto(dim: Dim): { dimValue?: number; dimParam?: string } {
@@ -54,13 +62,15 @@ function opsetImports(b: GraphBuilder): OperatorSetIdProto[] {
 
 export function buildModel(b: GraphBuilder): ModelProto {
   const envelope = b.envelope;
+  // The ONNX checker wants every graph output's shape; ops give types, so infer the shapes ops do not.
+  const inferred = b.outputs.some((v) => !v.shape) ? inferShapes(b) : undefined;
   const graph: GraphProto = {
     ...envelope?.model.graph,
     name: b.name,
     node: b.nodes.map(nodeProto),
     initializer: [...b.initializers.values()],
     input: b.inputs.map((v) => valueInfoOf(v, 'graph input')),
-    output: b.outputs.map((v) => valueInfoOf(v, 'graph output')),
+    output: b.outputs.map((v) => valueInfoOf(v, 'graph output', v.shape ?? inferred?.shapeOf(v))),
     valueInfo: envelope?.valueInfo.filter((info) => b.hasValue(info.name ?? '')) ?? [],
     sparseInitializer: envelope?.sparseInitializers ?? [],
   };

@@ -40,10 +40,10 @@ export function appendOptimizerStep(b: GraphBuilder, options: OptimizerStepOptio
   const names = params.map((p, i) => {
     const stateInputs = Object.fromEntries(optimizer.stateNames.map((key) => [key, b.input(`${p.name}.${key}`, 'float32', p.dims)]));
     const update = optimizer.update(b, { param: p.param, grad: clipped?.grads[i] ?? p.grad, state: stateInputs, scalars });
-    const output = b.output(update.param, `updated.${p.name}`).name;
-    const state = optimizer.stateNames.map((key) => ({
-      key, input: `${p.name}.${key}`, output: b.output(update.state[key]!, `updated.${p.name}.${key}`).name,
-    }));
+    // Declared with the parameter's dims: shape inference cannot always see through a gradient (Gemm's transB), and ONNX wants output shapes.
+    const declare = (value: Value, name: string) => Object.assign(b.output(value, name), { shape: [...p.dims] }).name;
+    const output = declare(update.param, `updated.${p.name}`);
+    const state = optimizer.stateNames.map((key) => ({ key, input: `${p.name}.${key}`, output: declare(update.state[key]!, `updated.${p.name}.${key}`) }));
     return { name: p.name, output, state };
   });
   const totalNorm = clipped ? b.output(clipped.totalNorm, 'optimizer.total_norm').name : undefined;

@@ -129,7 +129,7 @@ function appendTwinLoss(b: GraphBuilder, options: Pick<TrainStepOptions, 'output
   const labelsInput = labelType && b.input('labels', labelType, ['batch']);
   const loss = entry.build(b, lossInputs(entry.kind, rows, labelsInput), options.lossOptions ?? {});
   b.outputs.length = 0;
-  b.output(loss, 'loss');
+  b.output(loss, 'loss').shape ??= []; // every loss is a scalar; said so where inference cannot tell (ONNX wants output shapes)
   return { loss, roles, feeds, labels: labelType ? { name: 'labels', type: labelType } : undefined };
 }
 

@@ -23,6 +23,7 @@ export interface MergedBranches {
 export function mergeBranches(b: GraphBuilder, roles: readonly string[], encoderInputs: readonly Value[]): MergedBranches {
   if (roles.length === 0) fail('train', 'twin branches: expected at least one role, got none');
   const consumers = consumersOf(b.nodes);
+  const start = b.nodes.length;
   const feeds: BranchInput[] = [];
   const mergedByName = new Map<string, Value>();
   for (const x of encoderInputs) {
@@ -38,6 +39,7 @@ export function mergeBranches(b: GraphBuilder, roles: readonly string[], encoder
     mergedByName.set(x.name, merged);
   }
   if (roles.length > 1) forgetEncoderBatch(b, encoderInputs);
+  b.nodes.unshift(...b.nodes.splice(start)); // they read graph inputs only; the encoder reads them: first, in topological order
   return { feeds, merged: mergedByName };
 }
 

@@ -3,9 +3,9 @@
 // built from Shape/Gather/Unsqueeze/Concat are followed element by element so Reshape targets are
 // known. Anything unsure stays unknown (null dims, or no shape): backward then computes reduction
 // axes at run time, so a gap costs speed, never correctness.
-import { readAttribute, type TensorLiteral } from '../graph/attributes.js';
-import type { GraphBuilder } from '../graph/graph-builder.js';
-import type { Dim, Node, Value } from '../graph/value.js';
+import { readAttribute, type TensorLiteral } from './attributes.js';
+import type { GraphBuilder } from './graph-builder.js';
+import type { Dim, Node, Value } from './value.js';
 
 type Shape = Dim[];
 
@@ -164,12 +164,12 @@ function reduce(s: Site) {
   return { shape: keep ? x.map((d, i) => (reduced.has(i) ? 1 : d)) : x.filter((_, i) => !reduced.has(i)) };
 }
 
-/** Flatten: [Π dims before axis, Π dims from axis], each unknown unless all its dims are numbers. */
+/** Flatten: [Π dims before axis, Π dims from axis], each a single dim as it is, else unknown unless all are numbers. */
 function flatten(s: Site) {
   const x = s.x[0];
   if (!x) return undefined;
   const axis = normalize([s.attr<number>('axis') ?? 1], x.length)[0]!;
-  const part = (dims: Shape) => (dims.every((d) => typeof d === 'number') ? product(dims) : null);
+  const part = (dims: Shape) => (dims.length === 1 ? dims[0]! : dims.every((d) => typeof d === 'number') ? product(dims) : null);
   return { shape: [part(x.slice(0, axis)), part(x.slice(axis))] };
 }
 
@@ -224,7 +224,7 @@ const SHAPE_RULES: Readonly<Record<string, ShapeRule>> = {
   },
 };
 
-/** Passes until nothing new is learnt: nodes may follow their consumers (mergeBranches appends the Concat feeding the encoder). */
+/** Passes until nothing new is learnt (one, for nodes in topological order; more where a builder appended a producer after its consumers). */
 export function inferShapes(b: GraphBuilder): StaticShapes {
   const shapes = new Map<Value, Shape>();
   const contents = new Map<Value, Shape>();
