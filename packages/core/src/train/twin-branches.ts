@@ -34,24 +34,30 @@ export function mergeBranches(b: GraphBuilder, roles: readonly string[], encoder
       return b.input(`${role}.${x.name}`, x.type!, ['batch', ...x.shape!.slice(1).map((d, i) => (padded && i === 0 ? `${role}.sequence` : d))]);
     });
     const merged = roles.length === 1 ? parts[0]! : b.op.Concat(...(padded ? padToLongest(b, parts) : parts), { axis: 0 });
+    // The encoder input's own dims (its symbols are what its declared values use), the batch renamed below
+    merged.shape ??= [mergedBatch(roles), ...x.shape.slice(1)];
     for (const node of consumers.get(x) ?? []) rewire(node, x, merged);
     b.inputs.splice(b.inputs.indexOf(x), 1);
     mergedByName.set(x.name, merged);
   }
-  if (roles.length > 1) forgetEncoderBatch(b, encoderInputs);
+  renameEncoderBatch(b, encoderInputs, mergedBatch(roles));
   b.nodes.unshift(...b.nodes.splice(start)); // they read graph inputs only; the encoder reads them: first, in topological order
   return { feeds, merged: mergedByName };
 }
 
+/** The symbol of all roles' rows together: what shape inference calls a Concat of the roles' 'batch' (graph/static-shapes.ts). */
+const mergedBatch = (roles: readonly string[]) => roles.map(() => 'batch').join('+');
+
 /**
- * Inside the encoder the batch is now every role's rows, while the role inputs' symbol 'batch' counts
- * one role's: a declared leading dim named like an encoder input's batch becomes unknown, so that
- * shape inference never takes the two for one size.
+ * Inside the encoder the batch is now every role's rows, while the role inputs' 'batch' counts one
+ * role's. A declared dim named like an encoder input's batch is renamed to what shape inference calls
+ * the joined rows ('batch+batch' for two roles: see graph/static-shapes.ts), so the encoder's values
+ * still match one another, and never a role's.
  */
-function forgetEncoderBatch(b: GraphBuilder, encoderInputs: readonly Value[]): void {
+function renameEncoderBatch(b: GraphBuilder, encoderInputs: readonly Value[], merged: string): void {
   const symbols = new Set(encoderInputs.map((x) => x.shape?.[0]).filter((d): d is string => typeof d === 'string'));
   for (const node of b.nodes) {
-    for (const v of node.outputs) if (typeof v.shape?.[0] === 'string' && symbols.has(v.shape[0])) v.shape = [null, ...v.shape.slice(1)];
+    for (const v of node.outputs) if (typeof v.shape?.[0] === 'string' && symbols.has(v.shape[0])) v.shape = [merged, ...v.shape.slice(1)];
   }
 }
 
