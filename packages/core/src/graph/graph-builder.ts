@@ -154,6 +154,15 @@ export class GraphBuilder {
     return outputs;
   }
 
+  /**
+   * Takes these nodes out of the graph (nothing may read their outputs any more). Shared constants
+   * they made leave the cache too, so a later `constant()` makes a live one again.
+   */
+  removeNodes(dead: ReadonlySet<Node>): void {
+    this.nodes.splice(0, this.nodes.length, ...this.nodes.filter((n) => !dead.has(n)));
+    for (const [key, value] of this.#constants) if (value.producer && dead.has(value.producer)) this.#constants.delete(key);
+  }
+
   /** Marks `value` as a graph output, under `name` when given (through an Identity node if renamed). */
   output(value: Value, name?: string): Value {
     this.checkOwn(value);

@@ -44,4 +44,16 @@ describe('pruneDeadNodes', () => {
     expect(pruneDeadNodes(b)).toBe(0);
     expect(b.nodes.map((n) => n.opType)).toEqual(['Relu', 'Identity', 'Neg']);
   });
+
+  test('a shared constant that went with a dead node is made again when asked for', () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', [2]);
+    const deadConstant = b.int64s([3]); // a cached Constant node nothing reads
+    b.output(b.op.Relu(x), 'y');
+    pruneDeadNodes(b);
+    expect(b.nodes.some((n) => n.outputs.includes(deadConstant))).toBe(false);
+    const again = b.int64s([3]);
+    expect(again).not.toBe(deadConstant);
+    expect(b.nodes.some((n) => n.outputs.includes(again))).toBe(true);
+  });
 });

@@ -24,7 +24,7 @@ export function pruneDeadNodes(b: GraphBuilder, roots: readonly Value[] = b.outp
   const dead = b.nodes.filter((n) => !live.has(n));
   if (dead.length === 0) return 0;
   const deadNames = new Set(dead.flatMap((n) => n.outputs.map((y) => y.name)));
-  b.nodes.splice(0, b.nodes.length, ...b.nodes.filter((n) => live.has(n)));
+  b.removeNodes(new Set(dead));
   if (b.envelope) b.envelope.valueInfo = b.envelope.valueInfo.filter((info) => !deadNames.has(info.name ?? ''));
   return dead.length;
 }

@@ -50,14 +50,14 @@ const mergedBatch = (roles: readonly string[]) => roles.map(() => 'batch').join(
 
 /**
  * Inside the encoder the batch is now every role's rows, while the role inputs' 'batch' counts one
- * role's. A declared dim named like an encoder input's batch is renamed to what shape inference calls
- * the joined rows ('batch+batch' for two roles: see graph/static-shapes.ts), so the encoder's values
- * still match one another, and never a role's.
+ * role's. Declared dims named like an encoder input's batch (at any axis: a transposed value has it
+ * elsewhere) are renamed to what shape inference calls the joined rows ('batch+batch' for two roles:
+ * see graph/static-shapes.ts), so the encoder's values still match one another, and never a role's.
  */
 function renameEncoderBatch(b: GraphBuilder, encoderInputs: readonly Value[], merged: string): void {
   const symbols = new Set(encoderInputs.map((x) => x.shape?.[0]).filter((d): d is string => typeof d === 'string'));
   for (const node of b.nodes) {
-    for (const v of node.outputs) if (typeof v.shape?.[0] === 'string' && symbols.has(v.shape[0])) v.shape = [merged, ...v.shape.slice(1)];
+    for (const v of node.outputs) if (v.shape?.some((d) => typeof d === 'string' && symbols.has(d))) v.shape = v.shape.map((d) => (typeof d === 'string' && symbols.has(d) ? merged : d));
   }
 }
 
