@@ -1,9 +1,10 @@
 // The trainer on the koch-cnn-a twin (Triplet, AdamW): progress reports, validation, resumable
-// checkpoints, the NaN stop, the exported encoder, and the same step on web-wasm (webRuntime in Node).
+// checkpoints, the NaN stop, the exported encoder, and the same step on web-wasm (webRuntime in Node);
+// and a parameter no loss reads, which the optimizer must leave alone.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import {
-  buildTrainStep, createAdamW, createTensor, createTrainer, exportEncoder, nodeRuntime, readSafetensors, tripletLoss,
+  buildTrainStep, createAdamW, createTensor, createTrainer, exportEncoder, GraphBuilder, nodeRuntime, readSafetensors, seededUniform, tripletLoss,
   type Runtime, type Tensor, type TrainerProgress,
 } from '@twinembed/node';
 import { webRuntime } from '@twinembed/web';
@@ -118,5 +119,26 @@ describe.skipIf(!hasShared)('the bert-tiny-a train step on web-wasm', () => {
     const [cpu, wasm] = [await run(nodeRuntime()), await run(webRuntime())];
     if (process.env.TWINEMBED_REPORT) console.log(`web-wasm vs node-cpu bert-tiny-a ContrastiveLoss: ${cpu.map((l, i) => Math.abs(l - wasm[i]!).toExponential(2)).join(', ')}`);
     cpu.forEach((l, i) => expect(Math.abs(l - wasm[i]!), `step ${i + 1}`).toBeLessThan(1e-3));
+  });
+});
+
+describe('a parameter the loss does not read', () => {
+  test('is left as it is by AdamW, weight decay included, like a PyTorch parameter whose grad is None', async () => {
+    // An encoder with a second output (a pooler beside the embedding) that no loss reads.
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', ['batch', 4]);
+    b.output(b.op.MatMul(x, b.param('proj.weight', seededUniform(1, 12, -1, 1), [4, 3])), 'embedding');
+    b.output(b.op.Tanh(b.op.MatMul(x, b.param('pooler.weight', seededUniform(2, 8, -1, 1), [4, 2]))), 'pooler');
+    const step = buildTrainStep({ encoder: b, loss: 'TripletLoss', optimizer: createAdamW({ weightDecay: 0.5 }) });
+    expect(step.params.map((p) => p.name)).toEqual(['proj.weight', 'pooler.weight']);
+    const rows = (seed: number) => createTensor('float32', seededUniform(seed, 8, -1, 1), [2, 4]);
+    const t = await createTrainer({ runtime: nodeRuntime(), step, lr: 0.1 });
+    await t.train([{ 'anchor.x': rows(3), 'positive.x': rows(4), 'negative.x': rows(5) }, { 'anchor.x': rows(6), 'positive.x': rows(7), 'negative.x': rows(8) }]);
+    await t.release();
+    const { params, state } = t.checkpoint();
+    const values = (tensor: Tensor | undefined) => Array.from(tensor!.data as Float32Array);
+    expect(values(params['pooler.weight'])).toEqual(values(step.initialParams['pooler.weight']));
+    expect(values(state['pooler.weight.exp_avg']).every((v) => v === 0)).toBe(true);
+    expect(values(params['proj.weight'])).not.toEqual(values(step.initialParams['proj.weight']));
   });
 });

@@ -23,6 +23,20 @@ describe('appendOptimizerStep', () => {
     expect(b.outputs.map((o) => o.name)).toContain('updated.fc.weight');
   });
 
+  test('a parameter without a gradient passes through with its state; nothing else reads it (no update, no clipping)', () => {
+    const b = new GraphBuilder();
+    const used = b.param('used', new Float32Array(2), [2]);
+    const unused = b.param('unused', new Float32Array(3), [3]);
+    appendOptimizerStep(b, {
+      optimizer: createAdamW(), clipGradNorm: { maxNorm: 1 },
+      params: [{ name: 'used', param: used, grad: b.input('g', 'float32', [2]), dims: [2] }, { name: 'unused', param: unused, grad: null, dims: [3] }],
+    });
+    const producer = (name: string) => b.outputs.find((o) => o.name === name)!.producer!;
+    expect([producer('updated.unused'), producer('updated.unused.exp_avg')].map((n) => [n.opType, n.inputs[0]!.name])).toEqual([['Identity', 'unused'], ['Identity', 'unused.exp_avg']]);
+    expect(producer('updated.used').inputs[0]!.producer?.opType).toBe('Sub');
+    expect(b.nodes.filter((n) => n.inputs.some((v) => v?.name === 'unused')).map((n) => n.opType)).toEqual(['Identity']);
+  });
+
   test('no trainable parameter, or a bad clipping norm, is an error', () => {
     expect(() => appendOptimizerStep(new GraphBuilder(), { optimizer: createSgd(), params: [] })).toThrow(/SGD step: expected at least one trainable parameter, got none/);
     const b = new GraphBuilder();

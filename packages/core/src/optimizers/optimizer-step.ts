@@ -11,7 +11,8 @@ export interface TrainableGrad {
   /** The parameter's name (module path); state inputs are `${name}.${stateName}`. */
   readonly name: string;
   readonly param: Value;
-  readonly grad: Value;
+  /** null: the loss does not depend on it, and like PyTorch (a `grad` of None) the step leaves it and its state as they are. */
+  readonly grad: Value | null;
   readonly dims: readonly number[];
 }
 
@@ -36,10 +37,13 @@ export function appendOptimizerStep(b: GraphBuilder, options: OptimizerStepOptio
   if (params.length === 0) fail('optimizers', `${optimizer.name} step: expected at least one trainable parameter, got none`);
   const scalarNames = Object.fromEntries(optimizer.scalarNames.map((s) => [s, `optimizer.${s}`]));
   const scalars = Object.fromEntries(optimizer.scalarNames.map((s) => [s, b.input(scalarNames[s]!, 'float32', [])]));
-  const clipped = options.clipGradNorm ? clipGradNorm(b, params.map((p) => p.grad), options.clipGradNorm) : undefined;
-  const names = params.map((p, i) => {
+  const withGrad = params.filter((p): p is TrainableGrad & { grad: Value } => p.grad !== null);
+  const clipped = options.clipGradNorm && withGrad.length > 0 ? clipGradNorm(b, withGrad.map((p) => p.grad), options.clipGradNorm) : undefined;
+  const clippedGrad = new Map(withGrad.map((p, i) => [p.name, clipped?.grads[i] ?? p.grad]));
+  const names = params.map((p) => {
     const stateInputs = Object.fromEntries(optimizer.stateNames.map((key) => [key, b.input(`${p.name}.${key}`, 'float32', p.dims)]));
-    const update = optimizer.update(b, { param: p.param, grad: clipped?.grads[i] ?? p.grad, state: stateInputs, scalars });
+    const grad = clippedGrad.get(p.name);
+    const update = grad ? optimizer.update(b, { param: p.param, grad, state: stateInputs, scalars }) : { param: p.param, state: stateInputs };
     // Declared with the parameter's dims: shape inference cannot always see through a gradient (Gemm's transB), and ONNX wants output shapes.
     const declare = (value: Value, name: string) => Object.assign(b.output(value, name), { shape: [...p.dims] }).name;
     const output = declare(update.param, `updated.${p.name}`);

@@ -59,6 +59,12 @@ describe('buildTrainStep', () => {
     expect(() => buildTrainStep({ encoder: linearEncoder(), loss: 'TripletLoss', optimizer: createSgd(), trainable: 'none' }))
       .toThrow('[twinembed:train] train step: expected at least one trainable parameter, got none (trainable: none)');
     expect(() => buildTrainStep({ encoder: linearEncoder(), loss: 'NoSuchLoss', optimizer: createSgd() })).toThrow(/unknown loss "NoSuchLoss"/);
+    const unread = new GraphBuilder(); // its only parameter feeds an output no loss reads
+    const x = unread.input('x', 'float32', ['batch', 4]);
+    unread.output(unread.op.Neg(x), 'embedding');
+    unread.output(unread.op.MatMul(x, unread.param('pooler.weight', new Float32Array(8), [4, 2])), 'pooler');
+    expect(() => buildTrainStep({ encoder: unread, loss: 'TripletLoss', optimizer: createSgd() }))
+      .toThrow('[twinembed:train] train step: expected the loss to depend on a trainable parameter, got none of 1 (pooler.weight)');
   });
 
   test("a loss's own parameters (KochBCE's head) train, even with the encoder frozen", () => {

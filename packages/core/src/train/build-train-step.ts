@@ -79,10 +79,15 @@ export function buildTrainStep(options: TrainStepOptions): TrainStep {
   commuteReluMaxPool(b);
   const params = [...encoderParams, ...lossParameters(b, before)];
   if (params.length === 0) fail('train', `train step: expected at least one trainable parameter, got none (trainable: ${String(discovery.trainable)})`);
-  const grads = backward(b, { loss, wrt: params.map((p) => p.value) });
+  // A parameter the loss does not read (a pooler beside the pooled output) gets no gradient, and the
+  // optimizer leaves it and its state alone: PyTorch skips a parameter whose grad is None, weight decay included.
+  const read = dependencies(loss);
+  const reached = params.filter((p) => read.has(p.value));
+  if (reached.length === 0) fail('train', `train step: expected the loss to depend on a trainable parameter, got none of ${params.length} (${params.slice(0, 3).map((p) => p.value.name).join(', ')}${params.length > 3 ? ', …' : ''})`);
+  const grads = new Map(backward(b, { loss, wrt: reached.map((p) => p.value) }).map((g, i) => [reached[i]!, g]));
   const io = appendOptimizerStep(b, {
     optimizer: options.optimizer, clipGradNorm: options.clipGradNorm,
-    params: params.map((p, i) => ({ name: p.value.name, param: p.value, grad: grads[i]!, dims: p.dims })),
+    params: params.map((p) => ({ name: p.value.name, param: p.value, grad: grads.get(p) ?? null, dims: p.dims })),
   });
   pruneDeadNodes(b); // encoder outputs the loss does not read (a pooler) would still run every step
   const initialParams = Object.fromEntries(params.map((p) => [p.value.name, createTensor('float32', tensorValues(b.initializers.get(p.value.name)!) as Float32Array, p.dims)]));
@@ -91,6 +96,18 @@ export function buildTrainStep(options: TrainStepOptions): TrainStep {
     model: encodeModel(model), roles, branchInputs: feeds, ...(labels ? { labels } : {}),
     params: params.map((p) => ({ name: p.value.name, dims: p.dims })), initialParams, optimizer: options.optimizer, io, discovery,
   };
+}
+
+/** Every value `v` is computed from, itself included. */
+function dependencies(v: Value): Set<Value> {
+  const seen = new Set<Value>();
+  for (const stack = [v]; stack.length > 0;) {
+    const x = stack.pop()!;
+    if (seen.has(x)) continue;
+    seen.add(x);
+    for (const input of x.producer?.inputs ?? []) if (input) stack.push(input);
+  }
+  return seen;
 }
 
 /**
