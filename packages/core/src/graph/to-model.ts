@@ -4,7 +4,7 @@ import { fail } from '../errors.js';
 import { dataTypeCode } from '../onnx/data-type.js';
 import type { GraphProto, ModelProto, NodeProto, OperatorSetIdProto, ValueInfoProto } from '../onnx/proto.js';
 import type { GraphBuilder } from './graph-builder.js';
-import { inferShapes } from './static-shapes.js';
+import { inferShapes, type StaticShapes } from './static-shapes.js';
 import type { Dim, Node, Value } from './value.js';
 
 /** The IR version that goes with an opset (onnx/helper.py VERSION_TABLE). */
@@ -60,10 +60,23 @@ function opsetImports(b: GraphBuilder): OperatorSetIdProto[] {
   return imports;
 }
 
+/**
+ * Shape inference for declaring outputs. It is an annotation the runtimes do not need, so a graph it
+ * cannot read (an attribute of an unexpected kind on an op it has a rule for) is written as before,
+ * with those outputs' shapes left out, rather than refused.
+ */
+function outputShapes(b: GraphBuilder): StaticShapes | undefined {
+  try {
+    return inferShapes(b);
+  } catch {
+    return undefined;
+  }
+}
+
 export function buildModel(b: GraphBuilder): ModelProto {
   const envelope = b.envelope;
   // The ONNX checker wants every graph output's shape; ops give types, so infer the shapes ops do not.
-  const inferred = b.outputs.some((v) => !v.shape) ? inferShapes(b) : undefined;
+  const inferred = b.outputs.some((v) => !v.shape) ? outputShapes(b) : undefined;
   const graph: GraphProto = {
     ...envelope?.model.graph,
     name: b.name,
