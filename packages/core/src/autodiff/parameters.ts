@@ -4,6 +4,7 @@
 // as its own parameter, so by default every consumer gets its own copy ("untying").
 import { fail } from '../errors.js';
 import type { GraphBuilder } from '../graph/graph-builder.js';
+import { readersOf, rewire } from '../graph/rewire.js';
 import type { Node, Value } from '../graph/value.js';
 import { dataTypeFromCode, isFloatType, type DataType } from '../onnx/data-type.js';
 import type { TensorProto } from '../onnx/proto.js';
@@ -34,7 +35,7 @@ interface Candidate { value: Value; tensor: TensorProto; source: Parameter['sour
 export function discoverParameters(b: GraphBuilder, options: ParameterOptions = {}): Map<string, Parameter> {
   const tied = options.tied ?? 'untie';
   if (tied !== 'untie' && tied !== 'keep') fail('autodiff', `parameters: tied: expected 'untie' or 'keep', got ${JSON.stringify(tied)}`);
-  const consumers = consumersOf(b);
+  const consumers = readersOf(b.nodes);
   const params = new Map<string, Parameter>();
   for (const candidate of candidates(b, options.includeScalars ?? false)) {
     const readers = consumers.get(candidate.value) ?? [];
@@ -71,14 +72,6 @@ function candidates(b: GraphBuilder, includeScalars: boolean): Candidate[] {
   return list;
 }
 
-function consumersOf(b: GraphBuilder): Map<Value, Node[]> {
-  const map = new Map<Value, Node[]>();
-  for (const node of b.nodes) {
-    for (const x of new Set(node.inputs)) if (x) map.set(x, [...(map.get(x) ?? []), node]);
-  }
-  return map;
-}
-
 /** An exporter's alias: an Identity whose output names the parameter for one module. */
 function aliasOf(b: GraphBuilder, node: Node): string | undefined {
   return node.opType === 'Identity' && node.domain === '' && !b.outputs.includes(node.outputs[0]!) ? node.outputs[0]!.name : undefined;
@@ -96,13 +89,6 @@ function promote(b: GraphBuilder, candidate: Candidate, readers: readonly Node[]
   const value = b.addInitializer({ ...candidate.tensor, name: `${candidate.value.name}.param` }, dataTypeFromCode(candidate.tensor.dataType ?? 0), tensorDims(candidate.tensor));
   for (const node of readers) rewire(node, candidate.value, value);
   return value;
-}
-
-function rewire(node: Node, from: Value, to: Value): void {
-  const inputs = node.inputs as (Value | null)[];
-  inputs.forEach((x, i) => {
-    if (x === from) inputs[i] = to;
-  });
 }
 
 function describe(candidate: Candidate, value: Value): Omit<Parameter, 'name'> {

@@ -73,7 +73,7 @@ function unsqueeze(s: Site) {
  * ('batch+batch' for two twin roles): equal spellings are equal sizes, so values derived from the
  * joined tensor keep matching each other. Unknown if any part is.
  */
-function concatenatedSize(parts: readonly (Dim | undefined)[]): Dim {
+export function concatenatedSize(parts: readonly (Dim | undefined)[]): Dim {
   if (parts.some((d) => d === null || d === undefined)) return null;
   if (parts.every((d) => typeof d === 'number')) return (parts as number[]).reduce((n, d) => n + d, 0);
   return parts.join('+');

@@ -4,12 +4,11 @@
 // is ≤ 0). The Relu then runs on the pooled tensor, as does its gradient mask: for a 2×2 pool a
 // quarter of the elements. The exported encoder keeps the user's graph; only the step is rewritten.
 import type { GraphBuilder } from '../graph/graph-builder.js';
-import type { Node, Value } from '../graph/value.js';
+import { readersOf, rewire } from '../graph/rewire.js';
 
 /** Rewrites every Relu → MaxPool pair whose Relu output only that MaxPool reads; returns how many. */
 export function commuteReluMaxPool(b: GraphBuilder): number {
-  const readers = new Map<Value, Node[]>();
-  for (const node of b.nodes) for (const x of new Set(node.inputs)) if (x) readers.set(x, [...(readers.get(x) ?? []), node]);
+  const readers = readersOf(b.nodes);
   let count = 0;
   for (let i = 0; i < b.nodes.length; i++) {
     const pool = b.nodes[i]!;
@@ -22,10 +21,7 @@ export function commuteReluMaxPool(b: GraphBuilder): number {
     const result = b.op.Relu(pooled);
     b.nodes.splice(i + 1, 0, ...b.nodes.splice(b.nodes.length - 2, 2)); // in order, right after the old pair
     const old = pool.outputs[0]!;
-    for (const reader of readers.get(old) ?? []) {
-      const inputs = reader.inputs as (Value | null)[];
-      inputs.forEach((x, k) => { if (x === old) inputs[k] = result; });
-    }
+    for (const reader of readers.get(old) ?? []) rewire(reader, old, result);
     b.outputs.forEach((v, k) => { if (v === old) b.outputs[k] = result; });
     count++;
   }

@@ -3,7 +3,9 @@
 // attention mask hides), and the pooled rows are split back into one block per role afterwards.
 import { fail } from '../errors.js';
 import type { GraphBuilder } from '../graph/graph-builder.js';
-import type { Node, Value } from '../graph/value.js';
+import { readersOf, rewire } from '../graph/rewire.js';
+import { concatenatedSize } from '../graph/static-shapes.js';
+import type { Value } from '../graph/value.js';
 import { isFloatType } from '../onnx/data-type.js';
 
 /** A train-step input fed per role: graph input `name` = `${role}.${encoderInput}`. */
@@ -22,7 +24,7 @@ export interface MergedBranches {
 /** Replaces the encoder's inputs by the concatenation of one input per role; returns what to feed. */
 export function mergeBranches(b: GraphBuilder, roles: readonly string[], encoderInputs: readonly Value[]): MergedBranches {
   if (roles.length === 0) fail('train', 'twin branches: expected at least one role, got none');
-  const consumers = consumersOf(b.nodes);
+  const consumers = readersOf(b.nodes);
   const start = b.nodes.length;
   const feeds: BranchInput[] = [];
   const mergedByName = new Map<string, Value>();
@@ -45,8 +47,8 @@ export function mergeBranches(b: GraphBuilder, roles: readonly string[], encoder
   return { feeds, merged: mergedByName };
 }
 
-/** The symbol of all roles' rows together: what shape inference calls a Concat of the roles' 'batch' (graph/static-shapes.ts). */
-const mergedBatch = (roles: readonly string[]) => roles.map(() => 'batch').join('+');
+/** The symbol of all roles' rows together: the size shape inference gives a Concat of the roles' 'batch'. */
+const mergedBatch = (roles: readonly string[]) => concatenatedSize(roles.map(() => 'batch')) as string;
 
 /**
  * Inside the encoder the batch is now every role's rows, while the role inputs' 'batch' counts one
@@ -79,15 +81,3 @@ function padToLongest(b: GraphBuilder, parts: readonly Value[]): Value[] {
   });
 }
 
-function consumersOf(nodes: readonly Node[]): Map<Value, Node[]> {
-  const map = new Map<Value, Node[]>();
-  for (const node of nodes) for (const x of new Set(node.inputs)) if (x) map.set(x, [...(map.get(x) ?? []), node]);
-  return map;
-}
-
-function rewire(node: Node, from: Value, to: Value): void {
-  const inputs = node.inputs as (Value | null)[];
-  inputs.forEach((x, i) => {
-    if (x === from) inputs[i] = to;
-  });
-}
