@@ -5,4 +5,5 @@ export { balancedPairs, type BalancedPairsOptions, type LabeledPair } from './ba
 export { triplets, type TripletsOptions, type Triplet } from './triplets.js';
 export type { Sampler } from './sampler.js';
 export { affineAugment, IDENTITY_AFFINE, type AffineParams } from './affine-augment.js';
+export { withRotatedClasses, rotateInto, type ClassImages, type RotatedClasses } from './rotated-classes.js';
 export { randomAffine, createAugmenter, KOCH_AFFINE_RANGES, type AffineRanges, type AugmenterOptions, type Augmenter } from './random-affine.js';

@@ -1,4 +1,4 @@
-// Parsers of numeric option values shared by the commands: a bad value is a commander
+// Parsers of option values shared by the commands: a bad value is a commander
 // InvalidArgumentError, so it is reported as "option '--x <n>' argument 'v' is invalid. expected …".
 import { InvalidArgumentError } from 'commander';
 
@@ -19,4 +19,12 @@ export function nonNegative(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a finite number ≥ 0, got "${value}"`);
   return n;
+}
+
+/** Names, comma-separated ("Latin,Greek"): trimmed, none empty, no repeats. */
+export function commaList(value: string): string[] {
+  const names = value.split(',').map((s) => s.trim());
+  if (names.some((s) => s === '')) throw new InvalidArgumentError(`expected comma-separated names, none empty, got "${value}"`);
+  if (new Set(names).size !== names.length) throw new InvalidArgumentError(`expected each name once, got "${value}"`);
+  return names;
 }

@@ -83,6 +83,18 @@ describe('twinembed train', () => {
     expect(JSON.parse(run.out.trim().split('\n').at(-1)!)).toMatchObject({ steps: 20 });
   });
 
+  test('--val-group-names holds out the named groups; --rotations quadruples the training classes', async () => {
+    const data = glyphFolder(['alpha', 'beta', 'gamma'], 5, 4, 9);
+    const out = join(newDir(), 'model');
+    const run = await cli('train', '--data', data, '--out', out, ...quick, '--steps', '4', '--validate-every', '2', '--val-group-names', 'gamma,alpha', '--within-alphabet', '--rotations');
+    expect([run.code, run.err]).toEqual([0, '']);
+    const report = JSON.parse(readFileSync(join(out, 'training.json'), 'utf8'));
+    expect(report.validation).toMatchObject({ groups: ['alpha', 'gamma'], images: 40 });
+    expect(report.trainClasses).toBe(20);
+    const refused = await cli('train', '--data', data, '--out', join(newDir(), 'm'), ...quick, '--steps', '4', '--val-group-names', 'beta', '--within-alphabet', '--val-ways', '6');
+    expect([refused.code, refused.err]).toEqual([2, '[twinembed:cli] train: --val-group-names: a within-alphabet 6-way episode needs 6 classes, got beta (5)\n']);
+  });
+
   test('KochBCE writes its pair head: `eval --head` scores with it', async () => {
     const data = glyphFolder(['all'], 12, 4, 7);
     const out = join(newDir(), 'koch');
@@ -96,7 +108,10 @@ describe('twinembed train', () => {
 
   test.each([
     [['--steps', '5', '--epochs', '1', '--val-classes', '2'], /expected exactly one of --steps N or --epochs E/],
-    [['--steps', '5'], /expected exactly one of --val-groups N, --val-classes N or --val-dir DIR, got none/],
+    [['--steps', '5'], /expected exactly one of --val-groups N, --val-group-names A,B, --val-classes N or --val-dir DIR, got none/],
+    [['--steps', '5', '--val-group-names', 'omega'], /--val-group-names: expected group folders of .*, got "omega" \(groups: all\)/],
+    [['--steps', '5', '--val-group-names', 'all'], /validation: expected examples both held out and left to train on, got 24 held out and 0/],
+    [['--steps', '5', '--val-classes', '2', '--rotations', '--self-supervised', '--augment'], /--rotations turns labeled classes, expected no --self-supervised/],
     [['--steps', '5', '--val-classes', '2', '--self-supervised'], /--self-supervised makes positives by augmentation, expected --augment/],
     [['--steps', '5', '--val-classes', '12'], /validation: expected between 1 and 11 classes to hold out/],
     [['--steps', '5', '--val-groups', '1'], /validation: expected between 1 and 0 groups/],

@@ -6,17 +6,17 @@
 import { type Command, Option } from 'commander';
 import {
   buildEncoder, buildTrainStep, exportPairHead, createAdamW, createAugmenter, createLrSchedule, createSgd, createTrainer, encodeModel, ENCODERS,
-  EVAL_METRICS, exportEncoder, fail, fit, imageBatches, lossEntry, type EvalMetric, type FitLogEntry, type NamedLossOptions, type Optimizer,
+  EVAL_METRICS, exportEncoder, fail, fit, imageBatches, lossEntry, withRotatedClasses, type EvalMetric, type FitLogEntry, type NamedLossOptions, type Optimizer,
 } from '@twinembed/core';
 import { loadImageFolder } from '../data/image-folder.js';
 import { nodeRuntime } from '../node-runtime.js';
 import { encodeCheckpoint } from '../train/checkpoint-file.js';
 import { embedAll, oneShotValidation } from '../train/one-shot-validation.js';
 import { trainingPlotSvg } from '../train/training-plot.js';
-import { splitValidation, subset, type SplitImages } from '../train/validation-split.js';
+import { holdOut, splitValidation, subset, type SplitImages } from '../train/validation-split.js';
 import { checkOutputPath, writeModelDirectory } from '../train/write-model-directory.js';
 import { HEAD_FILE } from './eval-command.js';
-import { nonNegative, nonNegativeInteger, positiveInteger } from './option-values.js';
+import { commaList, nonNegative, nonNegativeInteger, positiveInteger } from './option-values.js';
 import type { CliIo } from './main.js';
 import { createProgress, progressEnabled } from './progress.js';
 
@@ -24,9 +24,9 @@ export interface TrainOptions {
   data: string; out: string; encoder: string; loss: string; size: number; channels?: number;
   distance?: NamedLossOptions['distance']; margin?: number; scale?: number;
   optimizer: 'adamw' | 'sgd'; lr: number; weightDecay?: number; schedule: 'constant' | 'linear' | 'cosine'; warmup: number;
-  batchSize: number; ways: number; mPerClass: number; withinAlphabet: boolean; augment: boolean; selfSupervised: boolean; sizeMismatch: 'resize' | 'refuse';
+  batchSize: number; ways: number; mPerClass: number; withinAlphabet: boolean; augment: boolean; rotations: boolean; selfSupervised: boolean; sizeMismatch: 'resize' | 'refuse';
   steps?: number; epochs?: number;
-  valGroups?: number; valClasses?: number; valDir?: string;
+  valGroups?: number; valGroupNames?: string[]; valClasses?: number; valDir?: string;
   valWays: number; valShots: number; valEpisodes: number; validateEvery?: number; patience?: number; metric?: EvalMetric;
   seed: number; quick: boolean; json?: boolean;
 }
@@ -59,11 +59,13 @@ export function registerTrain(program: Command, io: CliIo): void {
     .option('--m-per-class <m>', 'examples of each class per step (batch-mining losses)', positiveInteger, 4)
     .option('--within-alphabet', 'every step and every validation episode draws its classes from one group (alphabet)', false)
     .option('--augment', 'random affine distortions as Koch et al. (rotation, shear, scale, translation), on the fly', false)
+    .option('--rotations', 'add each training class turned by 90°, 180° and 270° as three new classes (each turned alphabet a new group), as Vinyals et al. and Snell et al.', false)
     .option('--self-supervised', 'ignore the training labels: every image is its own class and its positives are augmentations of it (needs --augment)', false)
     .addOption(new Option('--size-mismatch <what>', 'images of another size than the first: refuse, or resize all to --size').choices(['refuse', 'resize']).default('refuse'))
     .option('--steps <n>', 'optimizer steps (or --epochs)', positiveInteger)
     .option('--epochs <n>', 'passes over the training classes (or --steps)', positiveInteger)
     .option('--val-groups <n>', 'hold out n whole groups (alphabets) for validation', positiveInteger)
+    .option('--val-group-names <names>', 'hold out these groups (alphabets) for validation, comma-separated folder names', commaList)
     .option('--val-classes <n>', 'hold out n classes for validation', positiveInteger)
     .option('--val-dir <dir>', 'validate on this image folder instead')
     .option('--val-ways <n>', 'classes per validation episode', positiveInteger, 20)
@@ -84,7 +86,7 @@ async function train(o: TrainOptions, io: CliIo): Promise<void> {
   await checkOutputPath(o.out);
   const entry = lossEntry(o.loss);
   const { trainSet: labeled, validation, heldOut, folder } = await loadData(o, io);
-  const trainSet = o.selfSupervised ? ownClasses(labeled) : labeled;
+  const trainSet = o.selfSupervised ? ownClasses(labeled) : o.rotations ? rotatedClasses(labeled) : labeled;
   const runtime = nodeRuntime();
   const encoder = encodeModel(buildEncoder(o.encoder, { size: o.size, seed: o.seed, ...(settings.channels ? { channels: settings.channels } : {}) }).toModel());
   const dim = (await embedAll({ runtime, images: trainSet.images.subarray(0, o.size * o.size), shape: trainSet.shape, input: INPUT, output: OUTPUT }, encoder)).dim;
@@ -128,7 +130,7 @@ async function train(o: TrainOptions, io: CliIo): Promise<void> {
     command: `twinembed train ${commandLine(o)}`, seed: o.seed, encoder: o.encoder, channels: settings.channels, loss: o.loss, lossOptions, metric,
     data: { dir: o.data, images: folder.count, classes: folder.classes, groups: folder.groups },
     validation: { ...heldOut, ways: o.valWays, shots: o.valShots, episodes: settings.valEpisodes, withinGroup: o.withinAlphabet, images: validation.labels.length },
-    excludedTrainClasses: batches.excludedClasses.length,
+    trainClasses: trainSet.classes.length, excludedTrainClasses: batches.excludedClasses.length,
     steps: result.steps, stoppedEarly: result.stoppedEarly, bestStep: best.step, bestValidationAccuracy: best.score,
     wallSeconds: Number(seconds.toFixed(1)), finished: new Date().toISOString(),
   };
@@ -150,8 +152,9 @@ async function train(o: TrainOptions, io: CliIo): Promise<void> {
 function resolve(o: TrainOptions) {
   if (o.quick && o.epochs === undefined && o.steps === undefined) o.steps = QUICK.steps;
   if ((o.steps === undefined) === (o.epochs === undefined)) fail('cli', `train: expected exactly one of --steps N or --epochs E (or --quick), got ${o.steps === undefined ? 'neither' : 'both'}`);
-  const splits = [o.valGroups, o.valClasses, o.valDir].filter((v) => v !== undefined).length;
-  if (splits !== 1) fail('cli', `train: expected exactly one of --val-groups N, --val-classes N or --val-dir DIR, got ${splits === 0 ? 'none' : 'several'}`);
+  const splits = [o.valGroups, o.valGroupNames, o.valClasses, o.valDir].filter((v) => v !== undefined).length;
+  if (splits !== 1) fail('cli', `train: expected exactly one of --val-groups N, --val-group-names A,B, --val-classes N or --val-dir DIR, got ${splits === 0 ? 'none' : 'several'}`);
+  if (o.rotations && o.selfSupervised) fail('cli', 'train: --rotations turns labeled classes, expected no --self-supervised');
   if (o.selfSupervised && !o.augment) fail('cli', 'train: --self-supervised makes positives by augmentation, expected --augment too, got none');
   if (o.selfSupervised && o.withinAlphabet) fail('cli', 'train: --self-supervised has no classes to group, expected no --within-alphabet');
   if (o.channels !== undefined && o.encoder !== 'conv4') fail('cli', `train: --channels is a conv4 option, got --encoder ${o.encoder}`);
@@ -181,13 +184,30 @@ async function loadData(o: TrainOptions, io: CliIo) {
       heldOut: { dir: o.valDir },
     };
   }
-  const mode = o.valGroups !== undefined ? 'groups' : 'classes';
   // a held-out group must hold a whole within-group validation episode
   const classesIn = (g: number) => new Set(Array.from(folder.labels).filter((_, i) => folder.groups[i] === g)).size;
+  if (o.valGroupNames !== undefined) {
+    const ids = o.valGroupNames.map((name) => {
+      const id = folder.groupNames.indexOf(name);
+      return id >= 0 ? id : fail('cli', `train: --val-group-names: expected group folders of ${o.data}, got "${name}" (groups: ${folder.groupNames.join(', ')})`);
+    });
+    const small = ids.filter((g) => o.withinAlphabet && classesIn(g) < o.valWays);
+    if (small.length > 0) fail('cli', `train: --val-group-names: a within-alphabet ${o.valWays}-way episode needs ${o.valWays} classes, got ${small.map((g) => `${folder.groupNames[g]} (${classesIn(g)})`).join(', ')}`);
+    const split = holdOut(data, 'groups', ids);
+    return { trainSet: split.train, validation: split.validation, folder: summary, heldOut: { groups: split.heldOut.map((g) => folder.groupNames[g]!) } };
+  }
+  const mode = o.valGroups !== undefined ? 'groups' : 'classes';
   const eligible = mode === 'groups' && o.withinAlphabet ? (g: number) => classesIn(g) >= o.valWays : undefined;
   const split = splitValidation(data, mode, (o.valGroups ?? o.valClasses)!, o.seed, eligible);
   const names = mode === 'groups' ? split.heldOut.map((g) => folder.groupNames[g]!) : split.heldOut.map((c) => folder.classNames[c]!);
   return { trainSet: split.train, validation: split.validation, folder: summary, heldOut: { [mode]: names } };
+}
+
+/** The training classes plus each turned by 90°, 180° and 270°, as new classes in new groups. */
+function rotatedClasses(data: SplitImages): SplitImages {
+  const turned = withRotatedClasses({ images: data.images, shape: data.shape, labels: data.labels, classGroups: data.classGroups }, [1, 2, 3]);
+  const groups = Int32Array.from(turned.labels, (c) => turned.classGroups[c]!);
+  return { images: turned.images, shape: data.shape, labels: turned.labels, groups, classGroups: turned.classGroups, classes: Int32Array.from(turned.classGroups, (_, c) => c) };
 }
 
 /** Every image its own class (self-supervised training): positives come from augmenting it. */

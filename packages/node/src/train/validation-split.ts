@@ -38,10 +38,19 @@ export function splitValidation(data: LabeledImages, mode: 'groups' | 'classes',
     fail('train', `validation: expected between 1 and ${most} ${mode} to hold out (${ids.length} eligible of ${all.length}, at least one left to train on), got ${count}`);
   }
   shuffleInPlace(ids, seededRandom(seed));
-  const heldOut = ids.slice(0, count).sort((a, b) => a - b);
+  return holdOut(data, mode, ids.slice(0, count));
+}
+
+/** Holds out exactly the groups (mode 'groups') or classes (mode 'classes') `heldOut`. */
+export function holdOut(data: LabeledImages, mode: 'groups' | 'classes', heldOut: readonly number[]): ValidationSplit {
+  const keyOf = (i: number) => (mode === 'groups' ? data.groups[i]! : data.labels[i]!);
   const held = new Set(heldOut);
   const rows = (keep: boolean) => Array.from({ length: data.labels.length }, (_, i) => i).filter((i) => held.has(keyOf(i)) === keep);
-  return { train: subset(data, rows(false)), validation: subset(data, rows(true)), heldOut };
+  const split = { train: subset(data, rows(false)), validation: subset(data, rows(true)), heldOut: [...held].sort((a, b) => a - b) };
+  if (split.train.labels.length === 0 || split.validation.labels.length === 0) {
+    fail('train', `validation: expected examples both held out and left to train on, got ${split.validation.labels.length} held out and ${split.train.labels.length} to train on`);
+  }
+  return split;
 }
 
 /** The examples `rows` of `data`, with classes renumbered in order of first appearance. */
