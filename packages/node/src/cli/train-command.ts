@@ -24,7 +24,7 @@ export interface TrainOptions {
   data: string; out: string; encoder: string; loss: string; size: number; channels?: number;
   distance?: NamedLossOptions['distance']; margin?: number; scale?: number;
   optimizer: 'adamw' | 'sgd'; lr: number; weightDecay?: number; schedule: 'constant' | 'linear' | 'cosine'; warmup: number;
-  batchSize: number; ways: number; mPerClass: number; withinAlphabet: boolean; augment: boolean; rotations: boolean; selfSupervised: boolean; sizeMismatch: 'resize' | 'refuse';
+  batchSize: number; ways: number; mPerClass: number; withinAlphabet: boolean; valWithinAlphabet: boolean; augment: boolean; rotations: boolean; selfSupervised: boolean; sizeMismatch: 'resize' | 'refuse';
   steps?: number; epochs?: number;
   valGroups?: number; valGroupNames?: string[]; valClasses?: number; valDir?: string;
   valWays: number; valShots: number; valEpisodes: number; validateEvery?: number; patience?: number; metric?: EvalMetric;
@@ -58,6 +58,7 @@ export function registerTrain(program: Command, io: CliIo): void {
     .option('--ways <n>', 'classes per step (batch-mining and ranking losses)', positiveInteger, 16)
     .option('--m-per-class <m>', 'examples of each class per step (batch-mining losses)', positiveInteger, 4)
     .option('--within-alphabet', 'every step and every validation episode draws its classes from one group (alphabet)', false)
+    .option('--val-within-alphabet', 'every validation episode draws its classes from one group, while training batches mix groups (implied by --within-alphabet)', false)
     .option('--augment', 'random affine distortions as Koch et al. (rotation, shear, scale, translation), on the fly', false)
     .option('--rotations', 'add each training class turned by 90°, 180° and 270° as three new classes (each turned alphabet a new group), as Vinyals et al. and Snell et al.', false)
     .option('--self-supervised', 'ignore the training labels: every image is its own class and its positives are augmentations of it (needs --augment)', false)
@@ -107,7 +108,7 @@ async function train(o: TrainOptions, io: CliIo): Promise<void> {
   const metric = o.metric ?? (o.distance === 'cosine' || entry.kind === 'ranking' || o.loss === 'CosineSimilarityLoss' ? 'cosine' : 'euclidean');
   const validate = oneShotValidation({
     runtime, encoder, step, input: INPUT, output: OUTPUT, images: validation.images, shape: validation.shape, labels: validation.labels,
-    groups: validation.groups, ways: o.valWays, shots: o.valShots, episodes: settings.valEpisodes, withinGroup: o.withinAlphabet, metric, seed: o.seed,
+    groups: validation.groups, ways: o.valWays, shots: o.valShots, episodes: settings.valEpisodes, withinGroup: settings.valWithinGroup, metric, seed: o.seed,
   });
   const progress = createProgress(io, 'training', steps, progressEnabled(o.json));
   const onLog = (e: FitLogEntry) => {
@@ -129,7 +130,7 @@ async function train(o: TrainOptions, io: CliIo): Promise<void> {
   const report = {
     command: `twinembed train ${commandLine(o)}`, seed: o.seed, encoder: o.encoder, channels: settings.channels, loss: o.loss, lossOptions, metric,
     data: { dir: o.data, images: folder.count, classes: folder.classes, groups: folder.groups },
-    validation: { ...heldOut, ways: o.valWays, shots: o.valShots, episodes: settings.valEpisodes, withinGroup: o.withinAlphabet, images: validation.labels.length },
+    validation: { ...heldOut, ways: o.valWays, shots: o.valShots, episodes: settings.valEpisodes, withinGroup: settings.valWithinGroup, images: validation.labels.length },
     trainClasses: trainSet.classes.length, excludedTrainClasses: batches.excludedClasses.length,
     steps: result.steps, stoppedEarly: result.stoppedEarly, bestStep: best.step, bestValidationAccuracy: best.score,
     wallSeconds: Number(seconds.toFixed(1)), finished: new Date().toISOString(),
@@ -163,6 +164,7 @@ function resolve(o: TrainOptions) {
     channels: o.channels ?? (o.quick && o.encoder === 'conv4' ? QUICK.channels : undefined),
     valEpisodes: o.valEpisodes ?? (o.quick ? QUICK.valEpisodes : 200),
     validateEvery: o.validateEvery ?? (o.quick ? QUICK.validateEvery : undefined),
+    valWithinGroup: o.withinAlphabet || o.valWithinAlphabet,
   };
 }
 
@@ -191,13 +193,13 @@ async function loadData(o: TrainOptions, io: CliIo) {
       const id = folder.groupNames.indexOf(name);
       return id >= 0 ? id : fail('cli', `train: --val-group-names: expected group folders of ${o.data}, got "${name}" (groups: ${folder.groupNames.join(', ')})`);
     });
-    const small = ids.filter((g) => o.withinAlphabet && classesIn(g) < o.valWays);
+    const small = ids.filter((g) => (o.withinAlphabet || o.valWithinAlphabet) && classesIn(g) < o.valWays);
     if (small.length > 0) fail('cli', `train: --val-group-names: a within-alphabet ${o.valWays}-way episode needs ${o.valWays} classes, got ${small.map((g) => `${folder.groupNames[g]} (${classesIn(g)})`).join(', ')}`);
     const split = holdOut(data, 'groups', ids);
     return { trainSet: split.train, validation: split.validation, folder: summary, heldOut: { groups: split.heldOut.map((g) => folder.groupNames[g]!) } };
   }
   const mode = o.valGroups !== undefined ? 'groups' : 'classes';
-  const eligible = mode === 'groups' && o.withinAlphabet ? (g: number) => classesIn(g) >= o.valWays : undefined;
+  const eligible = mode === 'groups' && (o.withinAlphabet || o.valWithinAlphabet) ? (g: number) => classesIn(g) >= o.valWays : undefined;
   const split = splitValidation(data, mode, (o.valGroups ?? o.valClasses)!, o.seed, eligible);
   const names = mode === 'groups' ? split.heldOut.map((g) => folder.groupNames[g]!) : split.heldOut.map((c) => folder.classNames[c]!);
   return { trainSet: split.train, validation: split.validation, folder: summary, heldOut: { [mode]: names } };
