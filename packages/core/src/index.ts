@@ -15,6 +15,7 @@ export { importModel } from './graph/import-model.js';
 export { dumpGraph } from './graph/dump.js';
 export { linear, layerNorm } from './graph/layers.js';
 export { readSafetensors, decodeSafetensors, encodeSafetensors, type SafetensorsContents } from './io/safetensors.js';
+export { readTfjsWeights, parseWeightsManifest, float16ToFloat32, type ReadTfjsWeightsOptions, type TfjsWeightGroup, type TfjsWeightSpec, type TfjsQuantization } from './io/tfjs-weights.js';
 export { createTensor, type Tensor, type Runtime, type Session, type SessionOptions, type RunOptions, type ModelSource, type ProviderFailure } from './runtime/runtime.js';
 export { checkProviders, firstAvailable } from './runtime/fallback.js';
 export { signaturesFromOrt, type OrtValueMetadata } from './runtime/ort-metadata.js';
