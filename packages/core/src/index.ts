@@ -30,6 +30,8 @@ export { resolveSpec, type EmbedSpec } from './embed/model-spec.js';
 export { buildFusedModel, type FusedModel } from './embed/fused-model.js';
 export { createTextTokenizer, type TextTokenizer, type TokenizedText } from './tokenize/text-tokenizer.js';
 export { preprocessImage, type RasterImage, type ImagePreprocessing } from './image/preprocess-image.js';
+export { matchInk, INKS, type Ink, type MatchInkOptions } from './image/ink.js';
+export { RESIZE_FILTERS, type ResizeFilter } from './image/resample.js';
 export type { ImageInput } from './embed/image-feeds.js';
 export { prepareModel, type PreparedModel } from './embed/prepare-model.js';
 export { textFeeds, lengthSortedBatches, type TextFeedSpec } from './embed/text-batch.js';

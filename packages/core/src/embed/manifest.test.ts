@@ -3,7 +3,7 @@ import { parseManifest } from './manifest.js';
 
 describe('parseManifest', () => {
   test('accepts every field the issue names', () => {
-    const manifest = { modality: 'image', inputs: { pixels: 'data' }, output: 'pool10', pooling: 'none', normalize: false, maxLength: 128, image: { size: [224, 224], channels: 3, layout: 'nchw', mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], invert: false } };
+    const manifest = { modality: 'image', inputs: { pixels: 'data' }, output: 'pool10', pooling: 'none', normalize: false, maxLength: 128, image: { size: [224, 224], channels: 3, layout: 'nchw', mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], invert: false, resize: 'bilinear', ink: 'dark' } };
     expect(parseManifest(JSON.stringify(manifest))).toEqual(manifest);
   });
 
@@ -11,6 +11,12 @@ describe('parseManifest', () => {
     expect(() => parseManifest({ pooling: 'avg', maxLength: 0, image: { channels: 2, size: 'big' }, extra: true }, 'm/twinembed.json')).toThrow(
       '[twinembed:manifest] m/twinembed.json is not a valid twinembed manifest: pooling: Invalid option: expected one of "mean"|"cls"|"max"|"last_token"|"none", got "avg"; '
       + 'maxLength: Too small: expected number to be >0, got 0; image.size: expected a positive integer or [height, width], got "big"; image.channels: Invalid option: expected one of 1|3, got 2; (top level): Unrecognized key: "extra"',
+    );
+  });
+
+  test('image.resize and image.ink take only their named values', () => {
+    expect(() => parseManifest({ image: { resize: 'bicubic', ink: 'white' } })).toThrow(
+      '[twinembed:manifest] twinembed.json is not a valid twinembed manifest: image.resize: Invalid option: expected one of "area"|"bilinear", got "bicubic"; image.ink: Invalid option: expected one of "light"|"dark", got "white"',
     );
   });
 

@@ -4,6 +4,8 @@
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
 import { fail } from '../errors.js';
+import { INKS } from '../image/ink.js';
+import { RESIZE_FILTERS } from '../image/resample.js';
 
 export const POOLINGS = ['mean', 'cls', 'max', 'last_token', 'none'] as const;
 export type Pooling = (typeof POOLINGS)[number];
@@ -22,6 +24,10 @@ const imageSchema = z.strictObject({
   std: z.optional(z.array(z.number().check(z.positive())).check(z.minLength(1), z.maxLength(3))),
   /** 1 − x after scaling: dark strokes on light paper → MNIST-style light on dark. */
   invert: z.optional(z.boolean()),
+  /** How other sizes are resized: "area" (default; exact area average when shrinking) or "bilinear". */
+  resize: z.optional(z.enum(RESIZE_FILTERS)),
+  /** The strokes of the images this model takes, before `invert`: "light" on dark (MNIST) or "dark" on light paper (Lake's runs). */
+  ink: z.optional(z.enum(INKS)),
 });
 
 const manifestSchema = z.strictObject({

@@ -20,7 +20,10 @@ describe('resolveSpec with no manifest', () => {
 
   test('one float NCHW input is an image model; size from its shape', () => {
     const spec = resolveSpec(info([sig('image', 'float32', ['batch', 1, 28, 28])], [sig('embedding', 'float32', ['batch', 32])]), {}, {}, undefined);
-    expect(spec).toMatchObject({ modality: 'image', output: 'embedding', pooling: 'none', image: { channels: 1, height: 28, width: 28, layout: 'nchw' } });
+    expect(spec).toMatchObject({ modality: 'image', output: 'embedding', pooling: 'none', image: { channels: 1, height: 28, width: 28, layout: 'nchw', resize: 'area' } });
+    expect(spec.modality === 'image' && 'ink' in spec.image).toBe(false); // no default polarity: nothing can tell it
+    const stated = resolveSpec(info([sig('image', 'float32', ['batch', 1, 28, 28])], [sig('embedding', 'float32', ['batch', 32])]), { image: { ink: 'light', resize: 'bilinear' } }, {}, undefined);
+    expect(stated).toMatchObject({ image: { ink: 'light', resize: 'bilinear' } });
   });
 
   test('a model that is neither says what to write in the manifest', () => {

@@ -20,7 +20,8 @@ export interface TextSpec {
 export interface ImageSpec {
   modality: 'image';
   pixels: ValueSignature;
-  image: Required<Omit<ImageManifest, 'size'>> & { height: number; width: number };
+  /** `ink` stays unset when the manifest does not state it: nothing can tell a model's polarity. */
+  image: Required<Omit<ImageManifest, 'size' | 'ink'>> & Pick<ImageManifest, 'ink'> & { height: number; width: number };
 }
 
 export type EmbedSpec = (TextSpec | ImageSpec) & {
@@ -90,6 +91,7 @@ function imageSpec(info: ModelInfo, manifest: Manifest): ImageSpec {
     image: {
       height: dim(size?.[0], height, 'height'), width: dim(size?.[1], width, 'width'), channels: ch, layout,
       scale: m.scale ?? 1 / 255, mean: m.mean ?? [0], std: m.std ?? [1], invert: m.invert ?? false,
+      resize: m.resize ?? 'area', ...(m.ink ? { ink: m.ink } : {}),
     },
   };
 }

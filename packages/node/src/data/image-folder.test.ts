@@ -41,7 +41,7 @@ describe('loadImageFolder', () => {
     expect(Array.from(data.groups)).toEqual([0, 0, 0, 0, 1]);
     expect(data.paths).toEqual(['alpha/c1/00.png', 'alpha/c1/01.png', 'alpha/c2/00.png', 'alpha/c2/01.png', 'beta/c3/00.png'].map((p) => join(root, p)));
     expect([data.count, data.imageSize, data.images.length, data.warnings]).toEqual([5, 4, 20, []]);
-    expect(data.preprocessing).toEqual({ height: 2, width: 2, channels: 1, layout: 'nchw', scale: 1 / 255, mean: [0], std: [1], invert: false });
+    expect(data.preprocessing).toEqual({ height: 2, width: 2, channels: 1, layout: 'nchw', scale: 1 / 255, mean: [0], std: [1], invert: false, resize: 'area' });
     // Each image is its gray level / 255 (luma of r = g = b is the level to within float rounding).
     [10, 20, 30, 40, 60].forEach((level, i) => data.images.subarray(i * 4, i * 4 + 4).forEach((v) => expect(v).toBeCloseTo(level / 255, 6)));
   });

@@ -46,6 +46,7 @@ function resolvePreprocessing(options: LoadImageFolderOptions, first: RasterImag
   return {
     height: options.height ?? first.height, width: options.width ?? first.width, channels: options.channels,
     layout: options.layout ?? 'nchw', scale: options.scale ?? 1 / 255, mean: options.mean ?? [0], std: options.std ?? [1], invert: options.invert ?? false,
+    resize: options.resize ?? 'area',
   };
 }
 
