@@ -22,7 +22,7 @@ describe('LOSSES', () => {
   });
 
   test('an unknown name lists the known ones', () => {
-    expect(() => lossEntry('CoSENTLoss')).toThrow(/unknown loss "CoSENTLoss": expected one of ContrastiveLoss, OnlineContrastiveLoss,/);
+    expect(() => lossEntry('CoSentLoss')).toThrow(/unknown loss "CoSentLoss": expected one of ContrastiveLoss, OnlineContrastiveLoss,/);
   });
 
   test('a distance the batch losses do not have is an error', () => {

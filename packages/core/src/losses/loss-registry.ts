@@ -3,8 +3,10 @@
 import { fail } from '../errors.js';
 import type { GraphBuilder } from '../graph/graph-builder.js';
 import type { Value } from '../graph/value.js';
+import { angleLoss } from './angle-loss.js';
 import { batchAllTripletLoss, batchHardTripletLoss, batchSemiHardTripletLoss } from './batch-triplet-losses.js';
 import { contrastiveLoss, hadsellContrastiveLoss, onlineContrastiveLoss } from './contrastive-loss.js';
+import { cosentLoss } from './cosent-loss.js';
 import { cosineSimilarityLoss } from './cosine-similarity-loss.js';
 import type { BatchDistance, Distance } from './distances.js';
 import { kochBceLoss } from './koch-bce-loss.js';
@@ -61,6 +63,14 @@ export const LOSSES = {
   CosineSimilarityLoss: entry({
     kind: 'pairs', columns: ['sentence1', 'sentence2', 'score'],
     build: (b, x) => cosineSimilarityLoss(b, x),
+  }),
+  CoSENTLoss: entry({
+    kind: 'pairs', columns: ['sentence1', 'sentence2', 'score'],
+    build: (b, x, o) => cosentLoss(b, x, { scale: o.scale }),
+  }),
+  AnglELoss: entry({
+    kind: 'pairs', columns: ['sentence1', 'sentence2', 'score'],
+    build: (b, x, o) => angleLoss(b, x, { scale: o.scale }),
   }),
   TripletLoss: entry({
     kind: 'triplets', columns: ['anchor', 'positive', 'negative'],
