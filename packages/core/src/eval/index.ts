@@ -4,3 +4,4 @@ export { scoreEpisodes, scoreEpisodesByPairs, summarizeAccuracies, type EpisodeS
 export { verificationPairs, verificationMetrics, type VerificationMetrics, type VerificationPairs, type VerificationPairsOptions } from './verification.js';
 export { pairSimilarities, toEmbeddingMatrix, EVAL_METRICS, type EmbeddingMatrix, type EmbeddingRows, type EvalMetric } from './embedding-matrix.js';
 export { pairHeadScorer, type PairHeadOptions } from './pair-head-scorer.js';
+export * from './text/index.js';
