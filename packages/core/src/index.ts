@@ -42,4 +42,5 @@ export { discoverParameters, type Parameter, type ParameterOptions } from './aut
 export * from './train/index.js';
 export * from './data/index.js';
 export * from './eval/index.js';
+export * from './oneshot/index.js';
 export * from './encoders/index.js';

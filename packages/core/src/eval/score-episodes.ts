@@ -4,6 +4,7 @@
 import { fail } from '../errors.js';
 import { normalizeRow } from '../vector-index/distance.js';
 import { blockSimilarity } from './block-similarity.js';
+import { classPrototype } from './class-prototype.js';
 import { checkIndices, checkMetric, toEmbeddingMatrix, type EmbeddingRows, type EvalMetric } from './embedding-matrix.js';
 import type { Episode } from './one-shot-episodes.js';
 
@@ -69,11 +70,7 @@ function packEpisode(rows: Float32Array, data: Float32Array, dim: number, episod
   }
   for (let c = 0; c < ways; c++) {
     const at = (ways + c) * dim;
-    for (let s = 0; s < shots; s++) {
-      const from = episode.support[c * shots + s]! * dim;
-      for (let j = 0; j < dim; j++) rows[at + j]! += data[from + j]!;
-    }
-    if (shots > 1) for (let j = 0; j < dim; j++) rows[at + j]! /= shots;
+    classPrototype(rows, at, data, dim, episode.support.subarray(c * shots, (c + 1) * shots));
     if (cosine) normalizeRow(rows, at, dim);
   }
 }
