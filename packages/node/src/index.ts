@@ -7,6 +7,7 @@ export { saveIndex, loadIndex, openIndexBytes, type LoadIndexOptions } from './i
 export { readVectorsFile, readJsonlVectors, readJsonlTexts, readIdsFile, parseNpy, encodeNpy, type VectorMatrix, type JsonlRows, type ReadVectorsOptions } from './vectors-file.js';
 export { loadModelDirectory } from './embed/model-directory.js';
 export { loadEmbedder, type LoadEmbedderOptions } from './embed/load-embedder.js';
+export { DEFAULT_MODEL, DEFAULT_MODELS, defaultModelDir, isDefaultModel, resolveModel, type DefaultModel, type DefaultModelOptions } from './embed/default-models.js';
 export { decodeImageFile, decodeImageBytes } from './embed/decode-image.js';
 export { encodePng } from './data/encode-png.js';
 export { loadImageFolder, type ImageFolder, type LoadImageFolderOptions } from './data/image-folder.js';

@@ -7,6 +7,7 @@ import { readEmbedInputs, type InputSource } from '../embed/embed-inputs.js';
 import { formatEmbeddings, FORMATS, type Format } from '../embed/embed-output.js';
 import type { CliIo } from './main.js';
 import { createProgress, progressEnabled } from './progress.js';
+import { MODEL_RULE, modelOption, resolveModelOption } from './model-option.js';
 
 interface EmbedOptions {
   model: string;
@@ -44,8 +45,8 @@ function inputSource(options: EmbedOptions): InputSource {
 export function registerEmbed(program: Command, io: CliIo): void {
   program
     .command('embed')
-    .description('embed texts or images with a model directory (model.onnx + tokenizer.json / twinembed.json)')
-    .requiredOption('--model <dir>', 'a model directory, or an .onnx file')
+    .description('embed texts or images with a model directory (model.onnx + tokenizer.json / twinembed.json) or a default model')
+    .addOption(modelOption({ description: 'the model', fallback: 'text' }))
     .option('--text <texts...>', 'texts to embed')
     .option('--input <file>', 'a text file (one input per line) or JSONL ({"text": …} per line)')
     .option('--images <paths...>', 'PNG/JPEG files, or directories of them')
@@ -60,7 +61,9 @@ export function registerEmbed(program: Command, io: CliIo): void {
     .option('--json', 'same as --format json')
     .option('--out <file>', 'write to this file instead of stdout (npy and f32 need it)')
     .option('--batch-size <n>', 'inputs per session run', positiveInt('--batch-size'), 32)
-    .action(async (options: EmbedOptions) => {
+    .addHelpText('after', MODEL_RULE)
+    .action(async (given: EmbedOptions) => {
+      const options = resolveModelOption(given);
       const source = inputSource(options);
       if (options.prompt !== undefined && options.promptName !== undefined) fail('cli', 'embed: expected at most one of --prompt, --prompt-name, got both');
       const format: Format = options.json ? 'json' : options.format ?? (options.out?.endsWith('.npy') ? 'npy' : 'json');

@@ -12,6 +12,7 @@ import { loadImageFolder, type ImageFolder } from '../data/image-folder.js';
 import { loadModelDirectory } from '../embed/model-directory.js';
 import { nodeRuntime } from '../node-runtime.js';
 import { nonNegativeInteger, positiveInteger } from './option-values.js';
+import { MODEL_RULE, modelOption, resolveModelOption } from './model-option.js';
 import type { CliIo } from './main.js';
 import { createProgress, progressEnabled, type Progress } from './progress.js';
 
@@ -27,7 +28,7 @@ interface VerificationOptions extends CommonOptions { pairs: number }
 
 function withCommonOptions(command: Command): Command {
   return command
-    .requiredOption('--model <dir>', 'an image model directory (model.onnx, optional twinembed.json and head.onnx)')
+    .addOption(modelOption({ description: 'an image model (model.onnx, optional twinembed.json and head.onnx)', required: true }))
     .requiredOption('--data <dir>', 'an image folder: one folder of PNG/JPEG files per class, nested folders allowed')
     .option('--seed <n>', 'seed of the episodes or pairs', nonNegativeInteger, 0)
     .addOption(new Option('--metric <metric>', 'similarity of embeddings').choices(EVAL_METRICS).default('euclidean'))
@@ -35,7 +36,8 @@ function withCommonOptions(command: Command): Command {
     .addOption(new Option('--size-mismatch <mode>', 'images of another size than the first: refuse, or resize').choices(['refuse', 'resize']).default('refuse'))
     .option('--strict', 'refuse empty class folders and files that are not images (default: skip them with a note)')
     .option('--batch-size <n>', 'images per session run', positiveInteger, 256)
-    .option('--json', 'print the result as JSON');
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', MODEL_RULE);
 }
 
 export function registerEval(program: Command, io: CliIo): void {
@@ -45,10 +47,10 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--shots <n>', 'support images per class', positiveInteger, 1)
     .option('--episodes <n>', 'episodes', positiveInteger, 400)
     .option('--within-alphabet', 'draw each episode\'s classes from one group (the folder above the class folders), as Lake et al.')
-    .action((options: OneShotOptions) => oneShot(options, io));
+    .action((options: OneShotOptions) => oneShot(resolveModelOption(options), io));
   withCommonOptions(command.command('verification').description('same-or-different pairs: ROC-AUC and best-threshold accuracy'))
     .option('--pairs <n>', 'pairs, half same-class and half different-class', positiveInteger, 2000)
-    .action((options: VerificationOptions) => verification(options, io));
+    .action((options: VerificationOptions) => verification(resolveModelOption(options), io));
 }
 
 interface Embedded {

@@ -5,6 +5,7 @@ import { POOLINGS, prepareModel, type Pooling } from '@twinembed/core';
 import { loadModelDirectory } from '../embed/model-directory.js';
 import { saveModelFile } from '../model-file.js';
 import type { CliIo } from './main.js';
+import { MODEL_RULE, modelOption, resolveModelOption } from './model-option.js';
 
 interface ExportOptions {
   model: string;
@@ -18,13 +19,15 @@ export function registerExport(program: Command, io: CliIo): void {
   program
     .command('export')
     .description('write the model with pooling and normalization fused in: one ONNX file, ids (or pixels) in, embeddings out')
-    .requiredOption('--model <dir>', 'a model directory, or an .onnx file')
+    .addOption(modelOption({ description: 'the model', required: true }))
     .requiredOption('--out <file>', 'the .onnx file to write')
     .addOption(new Option('--pooling <mode>', 'pooling of token embeddings').choices(POOLINGS))
     .option('--normalize', 'L2-normalize the embeddings')
     .option('--no-normalize', 'do not normalize')
     .option('--output-name <tensor>', 'embed from this tensor (a graph output or an intermediate tensor)')
-    .action(async (options: ExportOptions) => {
+    .addHelpText('after', MODEL_RULE)
+    .action(async (given: ExportOptions) => {
+      const options = resolveModelOption(given);
       const { spec, fused } = prepareModel(await loadModelDirectory(options.model), {
         pooling: options.pooling, normalize: options.normalize, output: options.outputName,
       });

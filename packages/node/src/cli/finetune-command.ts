@@ -16,6 +16,7 @@ import { loadCheckpoint, saveCheckpoint, trainStepFingerprint, type CheckpointMe
 import { batchOrder, createTextBatches, totalSteps, type BatchOf } from '../train/text-batches.js';
 import { checkOutputPath, writeModelDirectory } from '../train/write-model-directory.js';
 import { nonNegative, nonNegativeInteger, positiveInteger } from './option-values.js';
+import { MODEL_RULE, modelOption, resolveModelOption } from './model-option.js';
 import type { CliIo } from './main.js';
 import { createProgress, progressEnabled } from './progress.js';
 
@@ -39,7 +40,7 @@ export function registerFinetune(program: Command, io: CliIo): void {
   program
     .command('finetune')
     .description('fine-tune a model directory as a Siamese encoder on a JSONL file, into --out')
-    .requiredOption('--model <dir>', 'a model directory (model.onnx + tokenizer.json, optional twinembed.json)')
+    .addOption(modelOption({ description: 'a text model (model.onnx + tokenizer.json, optional twinembed.json)', required: true }))
     .requiredOption('--data <file>', 'JSONL rows with the loss\'s sentence-transformers columns')
     .requiredOption('--loss <name>', 'a sentence-transformers loss class name (e.g. CosineSimilarityLoss, TripletLoss)')
     .addOption(new Option('--distance <d>', 'distance of the loss (default: the loss\'s own)').choices(['cosine', 'euclidean', 'manhattan']))
@@ -60,7 +61,8 @@ export function registerFinetune(program: Command, io: CliIo): void {
     .option('--checkpoint-dir <dir>', 'folder for the checkpoint, created if missing (default: "<out>.checkpoints" beside --out)')
     .option('--resume <file>', 'continue from a checkpoint of the same run (model, data, loss, optimizer, batch size, shuffle, seed)')
     .requiredOption('--out <dir>', 'folder for the fine-tuned model (replaced only when training finished)')
-    .action((options: FinetuneOptions) => finetune(options, io));
+    .addHelpText('after', MODEL_RULE)
+    .action((options: FinetuneOptions) => finetune(resolveModelOption(options), io));
 }
 
 async function finetune(o: FinetuneOptions, io: CliIo): Promise<void> {

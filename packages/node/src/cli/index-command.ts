@@ -13,6 +13,7 @@ import { readIdsFile, readJsonlTexts, readJsonlVectors, readVectorsFile, type Js
 import type { CliIo } from './main.js';
 import { createProgress, progressEnabled } from './progress.js';
 import { positiveInteger } from './option-values.js';
+import { MODEL_RULE, modelOption, resolveModelOption } from './model-option.js';
 
 /** The file an index folder holds. */
 export const INDEX_FILE = 'index.twinembed';
@@ -48,7 +49,7 @@ export function registerIndex(program: Command, io: CliIo): void {
     .option('--dim <n>', 'row length of a .f32 file (checked for the other inputs)', positiveInteger)
     .option('--ids <file>', 'JSONL, one id (or {"id": …, …metadata}) per vector; default: row numbers from 0')
     .option('--input <file>', 'JSONL rows with a vector field (or a text field with --model), an id and any metadata')
-    .option('--model <dir>', 'embed the --input texts with this model folder')
+    .addOption(modelOption({ description: 'embed the --input texts with this model' }))
     .option('--id-field <name>', 'id field of JSONL rows', 'id')
     .option('--text-field <name>', 'text field of --input rows (with --model)', 'text')
     .option('--vector-field <name>', 'vector field of --input rows', 'vector')
@@ -59,7 +60,8 @@ export function registerIndex(program: Command, io: CliIo): void {
     .option('--ef <n>', 'default candidate list size for searches (HNSW)', positiveInteger)
     .requiredOption('--out <dir>', `folder to write ${INDEX_FILE} into (created if missing)`)
     .option('--json', 'print a JSON summary instead of text')
-    .action((options: BuildOptions) => buildIndex(options, io));
+    .addHelpText('after', MODEL_RULE)
+    .action((options: BuildOptions) => buildIndex(resolveModelOption(options), io));
 }
 
 async function buildIndex(options: BuildOptions, io: CliIo): Promise<void> {

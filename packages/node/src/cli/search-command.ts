@@ -9,6 +9,7 @@ import { loadIndex } from '../index-file.js';
 import { readJsonlVectors, readVectorsFile } from '../vectors-file.js';
 import { INDEX_FILE, recordedEmbedder } from './index-command.js';
 import { positiveInteger } from './option-values.js';
+import { MODEL_RULE, modelOption, resolveModelOption } from './model-option.js';
 import type { CliIo } from './main.js';
 
 interface SearchCommandOptions {
@@ -36,13 +37,14 @@ export function registerSearch(program: Command, io: CliIo): void {
     .requiredOption('--index <dir>', `an index folder from "twinembed index build" (or its ${INDEX_FILE})`)
     .option('--query-vectors <file>', 'queries: .npy, .f32 (the index dimension) or JSONL rows with a "vector" field')
     .option('--query <text...>', 'query texts, embedded with the model the index was built with (or --model)')
-    .option('--model <dir>', 'embed --query texts with this model folder instead of the recorded one')
+    .addOption(modelOption({ description: 'embed --query texts with this model instead of the recorded one' }))
     .option('-k, --k <n>', 'neighbours per query', positiveInteger, 10)
     .option('--ef <n>', 'candidate list size (HNSW); default: the index default', positiveInteger)
     .option('--filter <json>', 'only ids whose metadata has these field values, e.g. \'{"lang":"en"}\' (an array means one of)')
     .addOption(new Option('--backend <backend>', 'open an HNSW index with this backend (default: the one that built it)').choices(['hnsw', 'hnswlib']))
     .option('--json', 'print {"results":[{"ids":[…],"distances":[…]}]}')
-    .action((options: SearchCommandOptions) => runSearch(options, io));
+    .addHelpText('after', MODEL_RULE)
+    .action((options: SearchCommandOptions) => runSearch(resolveModelOption(options), io));
 }
 
 async function runSearch(options: SearchCommandOptions, io: CliIo): Promise<void> {
