@@ -15,3 +15,5 @@ export { readTrainRows, type TrainRows } from './train/read-train-rows.js';
 export { createTextBatches, batchOrder, totalSteps, type BatchOf, type BatchOrderOptions, type TextBatchesOptions } from './train/text-batches.js';
 export { writeModelDirectory, checkOutputPath, type DirectoryFiles } from './train/write-model-directory.js';
 export { saveCheckpoint, loadCheckpoint, encodeCheckpoint, trainStepFingerprint, type CheckpointMeta, type LoadedCheckpoint, type LoadCheckpointOptions } from './train/checkpoint-file.js';
+export { createNodeOneShotClassifier, nodeExampleReader, type NodeExample } from './oneshot/node-one-shot-classifier.js';
+export { saveOneShotClassifier, loadOneShotClassifier, type LoadOneShotOptions } from './oneshot/one-shot-directory.js';
