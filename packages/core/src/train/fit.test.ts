@@ -6,11 +6,11 @@ import type { Trainer, TrainBatch, TrainerCheckpoint } from './create-trainer.js
 import { fit } from './fit.js';
 
 /** A trainer whose step n returns loss `losses[n − 1]` and whose checkpoint carries the step. */
-function scripted(losses: number[]): Trainer {
-  let step = 0;
+function scripted(losses: number[], from = 0): Trainer {
+  let step = from;
   const checkpoint = (): TrainerCheckpoint => ({ step, params: { w: createTensor('float32', Float32Array.of(step), [1]) }, state: {} });
   return {
-    step: async () => losses[step++]!,
+    step: async () => losses[step++ - from]!,
     train: async () => [],
     evaluate: async () => 0,
     checkpoint,
@@ -52,6 +52,22 @@ describe('fit', () => {
     expect(result.steps).toBe(3);
     expect(result.log.map((e) => [e.step, e.loss])).toEqual([[2, 1.5], [3, 3]]);
     expect([result.best.step, result.best.score]).toEqual([3, undefined]);
+  });
+
+  test('a validation with figures logs them; NaN is never the best', async () => {
+    const scores = [Number.NaN, 0.3, Number.NaN, 0.1];
+    const result = await fit({
+      trainer: scripted(Array(8).fill(1)), batches: endless(), steps: 8, validateEvery: 2,
+      validate: async (c) => ({ score: scores[c.step / 2 - 1]!, metrics: { spearman_cosine: scores[c.step / 2 - 1]!, pearson_cosine: c.step } }),
+    });
+    expect(result.log.map((e) => [e.step, e.best, e.metrics?.pearson_cosine])).toEqual([[2, false, 2], [4, true, 4], [6, false, 6], [8, false, 8]]);
+    expect([result.best.step, result.best.score]).toEqual([4, 0.3]);
+  });
+
+  test('a resumed trainer validates at multiples of validateEvery of its own step count, and after the last step', async () => {
+    const steps: number[] = [];
+    await fit({ trainer: scripted(Array(7).fill(1), 3), batches: endless(), steps: 7, validateEvery: 4, validate: async (c) => (steps.push(c.step), 0) });
+    expect(steps).toEqual([4, 8, 10]);
   });
 
   test('pulls exactly `steps` batches (a stateful sampler loses none)', async () => {

@@ -5,6 +5,12 @@
 import { fail } from '../errors.js';
 import type { Trainer, TrainBatch, TrainerCheckpoint } from './create-trainer.js';
 
+/** A validation with its figures: `score` (higher is better) picks the best checkpoint; `metrics` go into the log. */
+export interface FitValidation {
+  score: number;
+  metrics: Readonly<Record<string, number>>;
+}
+
 export interface FitLogEntry {
   step: number;
   /** Mean training loss over the steps since the previous entry. */
@@ -13,18 +19,24 @@ export interface FitLogEntry {
   stepsPerSecond: number;
   /** The validation score at this step (absent without a validate function). */
   validation?: number;
+  /** Every figure of that validation, when validate returned them. */
+  metrics?: Readonly<Record<string, number>>;
   /** True when this validation is the best so far (its checkpoint is kept). */
   best?: boolean;
   elapsedSeconds: number;
 }
 
-export interface FitOptions {
-  trainer: Trainer;
-  batches: Iterator<TrainBatch> | AsyncIterator<TrainBatch>;
+export interface FitOptions<B = TrainBatch> {
+  trainer: Trainer<B>;
+  batches: Iterator<B> | AsyncIterator<B>;
   /** Optimizer steps in all (fewer when early stopping or when `batches` ends). */
   steps: number;
-  /** Higher is better (e.g. one-shot accuracy). Called every `validateEvery` steps and after the last. */
-  validate?: (checkpoint: TrainerCheckpoint) => Promise<number>;
+  /**
+   * Higher is better (e.g. one-shot accuracy, STS Spearman); NaN never counts as a best. Called when
+   * the trainer's step count is a multiple of `validateEvery` (so a resumed run keeps the same
+   * schedule) and after the last step.
+   */
+  validate?: (checkpoint: TrainerCheckpoint) => Promise<number | FitValidation>;
   /** Steps between log entries and validations (default: steps / 20, at least 1). */
   validateEvery?: number;
   /** Stop after this many validations in a row without a new best (default: never). */
@@ -47,7 +59,7 @@ export interface FitResult {
   log: FitLogEntry[];
 }
 
-export async function fit(options: FitOptions): Promise<FitResult> {
+export async function fit<B = TrainBatch>(options: FitOptions<B>): Promise<FitResult> {
   const { trainer, steps } = options;
   if (!Number.isInteger(steps) || steps < 1) fail('train', `fit: steps: expected an integer ≥ 1, got ${steps}`);
   const every = options.validateEvery ?? Math.max(1, Math.floor(steps / 20));
@@ -69,9 +81,11 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     };
     window = { losses: 0, count: 0, started: now };
     if (options.validate) {
-      const score = await options.validate(checkpoint);
+      const validation = await options.validate(checkpoint);
+      const score = typeof validation === 'number' ? validation : validation.score;
       entry.validation = score;
-      entry.best = best?.score === undefined || score > best.score;
+      if (typeof validation !== 'number') entry.metrics = validation.metrics;
+      entry.best = !Number.isNaN(score) && (best?.score === undefined || score > best.score);
       if (entry.best) {
         best = { checkpoint, score, step: checkpoint.step };
         sinceBest = 0;
@@ -94,7 +108,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     window.losses += loss;
     window.count++;
     options.onStep?.(taken, loss);
-    if (taken % every === 0 || taken === steps) {
+    if (trainer.checkpoint().step % every === 0 || taken === steps) {
       if (await record()) {
         stoppedEarly = taken < steps;
         break;
