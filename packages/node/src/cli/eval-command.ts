@@ -14,6 +14,7 @@ import { nodeRuntime } from '../node-runtime.js';
 import { nonNegativeInteger, positiveInteger } from './option-values.js';
 import { MODEL_RULE, modelOption, resolveModelOption } from './model-option.js';
 import type { CliIo } from './main.js';
+import { registerTextEval } from './eval-text-command.js';
 import { createProgress, progressEnabled, type Progress } from './progress.js';
 
 /** The pair head of a model directory: two [batch, dim] float inputs → one score per pair, higher = same. */
@@ -51,6 +52,7 @@ export function registerEval(program: Command, io: CliIo): void {
   withCommonOptions(command.command('verification').description('same-or-different pairs: ROC-AUC and best-threshold accuracy'))
     .option('--pairs <n>', 'pairs, half same-class and half different-class', positiveInteger, 2000)
     .action((options: VerificationOptions) => verification(resolveModelOption(options), io));
+  registerTextEval(command, io);
 }
 
 interface Embedded {
