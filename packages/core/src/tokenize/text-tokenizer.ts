@@ -73,7 +73,8 @@ export function createTextTokenizer(options: TextTokenizerOptions): TextTokenize
     specialIds: specialTokenIds(tokenizer, options.json, options.config),
     encode(text) {
       const encoding = tokenizer.encode(text, { add_special_tokens: true, return_token_type_ids: true });
-      const full = { ids: withKnownIds(encoding, unkId), token_type_ids: encoding.token_type_ids };
+      // Without a post-processor the library returns no token_type_ids: every token is then of type 0, as in Python.
+      const full = { ids: withKnownIds(encoding, unkId), token_type_ids: encoding.token_type_ids ?? new Array<number>(encoding.ids.length).fill(0) };
       if (maxLength === undefined || full.ids.length <= maxLength) return { ids: Int32Array.from(full.ids), typeIds: Int32Array.from(full.token_type_ids) };
       const plain = withKnownIds(tokenizer.encode(text, { add_special_tokens: false }), unkId);
       const [before, after] = specialFrame(full.ids, plain);
