@@ -13,6 +13,7 @@ import type { Value } from '../graph/value.js';
 import { lossEntry, type LossEntry, type LossKind, type NamedLossOptions } from '../losses/loss-registry.js';
 import { decodeModel, encodeModel, type ModelProto } from '../onnx/proto.js';
 import { dataTypeFromCode } from '../onnx/data-type.js';
+import { foldDequantizeLinear } from '../onnx/fold-dequantize-linear.js';
 import { tensorDims, tensorValues } from '../onnx/tensor-proto.js';
 import { appendOptimizerStep, type OptimizerStepNames } from '../optimizers/optimizer-step.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
@@ -128,9 +129,10 @@ export function buildLossModel(options: Omit<TrainStepOptions, 'optimizer' | 'tr
   return encodeModel(b.toModel());
 }
 
+/** Int8-stored weights (DequantizeLinear of initializers) are folded to float32 first: they are what trains. */
 function builderOf(encoder: TrainStepOptions['encoder']): GraphBuilder {
   if (typeof encoder === 'object' && 'op' in encoder) return encoder;
-  return importModel(encoder instanceof Uint8Array ? decodeModel(encoder) : encoder);
+  return importModel(foldDequantizeLinear(encoder instanceof Uint8Array ? decodeModel(encoder) : encoder));
 }
 
 /** Branch inputs → one encoder run → pooling → rows per role → the loss, the only output. */

@@ -6,6 +6,7 @@ import { poolEmbedding } from '../embed/pooling.js';
 import type { Pooling } from '../embed/manifest.js';
 import { fail } from '../errors.js';
 import { importModel } from '../graph/import-model.js';
+import { foldDequantizeLinear } from '../onnx/fold-dequantize-linear.js';
 import { decodeModel, encodeModel, type ModelProto } from '../onnx/proto.js';
 import { makeTensorProto } from '../onnx/tensor-proto.js';
 import type { Tensor } from '../runtime/runtime.js';
@@ -24,7 +25,7 @@ export interface ExportEncoderOptions {
 }
 
 export function exportEncoder(options: ExportEncoderOptions): Uint8Array {
-  const b = importModel(options.encoder instanceof Uint8Array ? decodeModel(options.encoder) : options.encoder);
+  const b = importModel(foldDequantizeLinear(options.encoder instanceof Uint8Array ? decodeModel(options.encoder) : options.encoder)); // as the train step folded it
   const params = discoverParameters(b, options.discovery);
   for (const p of params.values()) {
     const trained = options.params[p.value.name];
