@@ -15,6 +15,8 @@ export { importModel } from './graph/import-model.js';
 export { dumpGraph } from './graph/dump.js';
 export { linear, layerNorm } from './graph/layers.js';
 export { readSafetensors, decodeSafetensors, encodeSafetensors, type SafetensorsContents } from './io/safetensors.js';
+export { foldDequantizeLinear } from './onnx/fold-dequantize-linear.js';
+export { int8Weight, quantizeInt8, type Int8Weights } from './graph/int8-weights.js';
 export { readTfjsWeights, parseWeightsManifest, float16ToFloat32, type ReadTfjsWeightsOptions, type TfjsWeightGroup, type TfjsWeightSpec, type TfjsQuantization } from './io/tfjs-weights.js';
 export { createTensor, type Tensor, type Runtime, type Session, type SessionOptions, type RunOptions, type ModelSource, type ProviderFailure } from './runtime/runtime.js';
 export { checkProviders, firstAvailable } from './runtime/fallback.js';
