@@ -10,6 +10,7 @@ export { loadTokenizer, type LoadTokenizerOptions } from './load/load-tokenizer.
 export { loadImage, decodeImageInBrowser, type ImageSource } from './load/load-image.js';
 export { loadIndex } from './load/load-index.js';
 export { openStore, type OpenStoreOptions, type StoredItem, type StoredKind, type TwinembedStore } from './storage/open-store.js';
+export type { LoadClassifierOptions } from './storage/stored-classifier.js';
 export { createWorkerClient, createLocalClient, type CallOptions, type TwinembedClient } from './worker/worker-client.js';
 export { serveWorker, type MessageEndpoint, type ServeWorkerOptions } from './worker/serve-worker.js';
 export { createOperations } from './worker/operations.js';
@@ -17,3 +18,4 @@ export type {
   AddToIndexRequest, CallContext, CreateTrainerRequest, EmbedderInfo, EmbedProgress, EmbedRequest, IndexInfo, LoadEmbedderRequest, ModelInput,
   OperationName, Operations, OptimizerChoice, Progress, RequestOf, ResultOf, SearchRequest, TrainerInfo, TrainProgress, TrainRequest, TrainResult, WebEmbedInput,
 } from './worker/protocol.js';
+export type { ClassifierInfo, ClassifyRequest, CreateClassifierRequest, EnrollRequest, LoadClassifierRequest } from './worker/classifier-protocol.js';

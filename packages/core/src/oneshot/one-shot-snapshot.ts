@@ -85,12 +85,18 @@ function checkPart(name: 'index' | 'examples', bytes: unknown, expected: PartChe
   return bytes;
 }
 
-/** A snapshot's example rows, once its parts check out and `embedder` is the model that made them. */
-export function readSnapshot(snapshot: OneShotSnapshot, embedder: Embedder): { manifest: OneShotManifest; rows: ExampleRows; index: Uint8Array } {
+/** The snapshot, once its manifest is well formed and every part has its size and CRC-32 (any model). */
+export function checkSnapshot(snapshot: OneShotSnapshot): OneShotSnapshot {
   if (typeof snapshot !== 'object' || snapshot === null) fail(AREA, `cannot restore the one-shot classifier: expected a snapshot { manifest, index, examples }, got ${String(snapshot)}`);
   const manifest = checkManifest(snapshot.manifest);
   const index = checkPart('index', snapshot.index, manifest.parts.index);
   const examples = checkPart('examples', snapshot.examples, manifest.parts.examples);
+  return { manifest, index, examples };
+}
+
+/** A snapshot's example rows, once its parts check out and `embedder` is the model that made them. */
+export function readSnapshot(snapshot: OneShotSnapshot, embedder: Embedder): { manifest: OneShotManifest; rows: ExampleRows; index: Uint8Array } {
+  const { manifest, index, examples } = checkSnapshot(snapshot);
   const mine = modelFingerprint(embedder);
   if (!sameModel(manifest.model, mine)) {
     fail(AREA, `cannot restore the one-shot classifier: its examples were embedded by ${describeFingerprint(manifest.model)}, but this embedder is ${describeFingerprint(mine)}: load the model it was saved with, or enroll the examples again`);

@@ -98,7 +98,7 @@ export async function loadOneShotClassifier(dir: string, options: LoadOneShotOpt
       readInput: nodeExampleReader(options.embedder), ...options, snapshot: { manifest, index, examples }, openIndex: (bytes) => openIndexBytes(bytes).index,
     });
   } catch (cause) {
-    const reason = cause instanceof TwinembedError ? cause.message.replace(/^\[twinembed:oneshot\] cannot restore the one-shot classifier: /, '') : String(cause);
+    const reason = cause instanceof TwinembedError ? cause.message.replace(/^\[twinembed:[^\]]+\] (cannot restore the one-shot classifier: )?/, '') : String(cause);
     fail('oneshot', `cannot load the one-shot classifier "${dir}": ${reason}`, cause);
   }
 }

@@ -7,15 +7,19 @@
 //   const index = await store.loadIndex('products');
 //   await store.saveModel('my-encoder', await client.exportModel({ trainer }));
 //   const embedder = await loadWebEmbedder(await store.loadModel('my-encoder'));
-import { decodeBundle, fail, loadIndexBytes, type Manifest, type ModelFiles, type VectorIndex } from '@twinembed/core';
+//   await store.saveClassifier('letters', classifier);   // or the snapshot a worker's classifierSnapshot returns
+//   const classifier = await store.loadClassifier('letters', { embedder });
+import { decodeBundle, fail, loadIndexBytes, type Manifest, type ModelFiles, type OneShotClassifier, type OneShotSnapshot, type VectorIndex } from '@twinembed/core';
+import type { WebEmbedInput } from '../worker/protocol.js';
+import { classifierValue, restoreStoredClassifier, type LoadClassifierOptions } from './stored-classifier.js';
 import { BLOBS, ENTRIES, inTransaction, openDatabase, requestValue } from './idb.js';
 
-export type StoredKind = 'index' | 'model';
+export type StoredKind = 'index' | 'model' | 'classifier';
 
 export interface StoredItem {
   readonly kind: StoredKind;
   readonly name: string;
-  /** Size of the index file, or of the model's model.onnx. */
+  /** Size of the index file, of the model's model.onnx, or of a classifier's index and examples. */
   readonly bytes: number;
   /** ISO 8601 time of the save. */
   readonly savedAt: string;
@@ -30,6 +34,12 @@ export interface TwinembedStore {
   /** Saves model.onnx with its manifest and tokenizer (e.g. a trainer's export) under `name`. */
   saveModel(name: string, model: ModelFiles): Promise<StoredItem>;
   loadModel(name: string): Promise<ModelFiles>;
+  /** Saves a one-shot classifier (or its snapshot, checked first): manifest, index and examples as one value, in one transaction. */
+  saveClassifier(name: string, classifier: Pick<OneShotClassifier<never>, 'snapshot'> | OneShotSnapshot): Promise<StoredItem>;
+  /** The classifier saved under `name`, over `embedder`, which must be the model it was saved with. */
+  loadClassifier(name: string, options: LoadClassifierOptions): Promise<OneShotClassifier<WebEmbedInput>>;
+  /** The saved snapshot itself, e.g. for a worker client's loadClassifier. */
+  loadClassifierSnapshot(name: string): Promise<OneShotSnapshot>;
   list(kind?: StoredKind): Promise<StoredItem[]>;
   /** Removes `name`; false when nothing was saved under it. */
   remove(kind: StoredKind, name: string): Promise<boolean>;
@@ -68,6 +78,16 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Twinemb
     },
     async loadModel(name) {
       return { ...((await load(db, database, 'model', name)) as StoredModel), source: where(database, 'model', name) };
+    },
+    async saveClassifier(name, classifier) {
+      const value = classifierValue(classifier);
+      return save(db, database, { kind: 'classifier', name, value, bytes: value.index.length + value.examples.length });
+    },
+    async loadClassifier(name, options) {
+      return restoreStoredClassifier((await load(db, database, 'classifier', name)) as OneShotSnapshot, options, where(database, 'classifier', name));
+    },
+    async loadClassifierSnapshot(name) {
+      return (await load(db, database, 'classifier', name)) as OneShotSnapshot;
     },
     list: (kind) => inTransaction(db, 'readonly', async (tx) => {
       const all = (await requestValue(tx.objectStore(ENTRIES).getAll())) as Entry[];

@@ -26,7 +26,8 @@ export function embedOperations(handles: Handles): Pick<Operations, 'loadEmbedde
   };
 }
 
-async function decodedInput(input: WebEmbedInput): Promise<EmbedInput> {
+/** A Blob or ImageBitmap decoded to pixels here; anything else as it is. */
+export async function decodedInput(input: WebEmbedInput): Promise<EmbedInput> {
   if (typeof Blob !== 'undefined' && input instanceof Blob) return decodeImageInBrowser(input);
   if (typeof ImageBitmap !== 'undefined' && input instanceof ImageBitmap) return decodeImageInBrowser(input);
   return input as EmbedInput;

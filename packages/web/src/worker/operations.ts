@@ -1,5 +1,6 @@
 // The operations behind both clients: a worker serves them with serveWorker(), and
 // createLocalClient() calls them in the page. One set of handles per instance.
+import { classifierOperations } from './classifier-operations.js';
 import { embedOperations } from './embed-operations.js';
 import { Handles } from './handles.js';
 import { indexOperations } from './index-operations.js';
@@ -11,6 +12,7 @@ export function createOperations(): Operations {
   return {
     ...embedOperations(handles),
     ...indexOperations(handles),
+    ...classifierOperations(handles),
     ...trainOperations(handles),
     async dispose({ handle }) {
       const item = handles.take(handle);

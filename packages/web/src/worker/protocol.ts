@@ -2,9 +2,10 @@
 // Every value here survives structured cloning: handles are strings, tensors plain objects, and
 // errors travel as their area and message and become TwinembedErrors again on the other side.
 import type {
-  EmbedInput, IndexOptions, Metadata, ModelFiles, NamedLossOptions, Pooling, PromptChoice, SearchResult, TrainBatch,
-  VectorId, VectorRows,
+  EmbedInput, IndexOptions, Metadata, ModelFiles, NamedLossOptions, OneShotResult, OneShotSnapshot, Pooling, PromptChoice, SearchResult,
+  TrainBatch, VectorId, VectorRows,
 } from '@twinembed/core';
+import type { ClassifierInfo, ClassifyRequest, CreateClassifierRequest, EnrollRequest, LoadClassifierRequest } from './classifier-protocol.js';
 import type { ByteSource } from '../load/byte-source.js';
 import type { ModelSource } from '../load/load-model.js';
 import type { WebRuntimeOptions } from '../web-runtime.js';
@@ -138,13 +139,24 @@ export interface Operations {
   search(request: SearchRequest): Promise<SearchResult[]>;
   /** The index file's bytes (for the store, a download, or @twinembed/node's loadIndex). */
   indexBytes(request: { index: string }): Promise<Uint8Array>;
+  /** A one-shot classifier over an embedder: enroll examples per label, classify by the nearest class prototype. */
+  createClassifier(request: CreateClassifierRequest): Promise<ClassifierInfo>;
+  /** Adds examples to a label (creating it). */
+  enroll(request: EnrollRequest): Promise<ClassifierInfo>;
+  classify(request: ClassifyRequest): Promise<OneShotResult[]>;
+  /** Forgets a label and its examples; an unknown label fails. */
+  removeLabel(request: { classifier: string; label: string }): Promise<ClassifierInfo>;
+  /** The classifier as data (manifest, index and example bytes), for a store's saveClassifier. */
+  classifierSnapshot(request: { classifier: string }): Promise<OneShotSnapshot>;
+  /** A classifier from a snapshot; refused when its checksums fail or the embedder is not the model that made it. */
+  loadClassifier(request: LoadClassifierRequest): Promise<ClassifierInfo>;
   createTrainer(request: CreateTrainerRequest): Promise<TrainerInfo>;
   train(request: TrainRequest, context: CallContext): Promise<TrainResult>;
   /** Mean loss over the batches at the current parameters; changes nothing. */
   evaluate(request: TrainRequest): Promise<number>;
   /** The fine-tuned encoder as model files: model.onnx with the trained values, the manifest and tokenizer. */
   exportModel(request: { trainer: string }): Promise<ModelFiles>;
-  /** Releases an embedder's or trainer's session, or forgets an index. */
+  /** Releases an embedder's or trainer's session, or forgets an index or a classifier. */
   dispose(request: { handle: string }): Promise<void>;
 }
 
@@ -155,6 +167,7 @@ export type ResultOf<K extends OperationName> = Awaited<ReturnType<Operations[K]
 // A record, so that an operation added to the interface and not here fails to compile.
 const OPERATIONS: Record<OperationName, true> = {
   loadEmbedder: true, embed: true, createIndex: true, loadIndex: true, addToIndex: true, search: true, indexBytes: true,
+  createClassifier: true, enroll: true, classify: true, removeLabel: true, classifierSnapshot: true, loadClassifier: true,
   createTrainer: true, train: true, evaluate: true, exportModel: true, dispose: true,
 };
 export const OPERATION_NAMES = Object.keys(OPERATIONS) as readonly OperationName[];
