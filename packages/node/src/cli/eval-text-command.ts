@@ -6,6 +6,7 @@ import { readIdTexts, readQrels } from '../data/retrieval-files.js';
 import { PAIR_FORMATS, readLabelledPairs, readScoredPairs, type PairFormat } from '../data/text-pairs.js';
 import { readTriplets } from '../data/text-triplets.js';
 import type { CliIo } from './main.js';
+import { MODEL_RULE, modelOption, resolveModelOption } from './model-option.js';
 import { commaList, nonNegative, positiveInteger } from './option-values.js';
 import { runTextEvaluator, type TextRunOptions } from './eval-text-run.js';
 
@@ -15,9 +16,10 @@ interface RetrievalOptions extends TextRunOptions { queries: string; corpus: str
 
 function textCommand(parent: Command, name: string, description: string): Command {
   return parent.command(name).description(description)
-    .requiredOption('--model <dir>', 'a text model directory (model.onnx + tokenizer.json, optional twinembed.json)')
+    .addOption(modelOption({ description: 'a text model (model.onnx + tokenizer.json, optional twinembed.json)', fallback: 'text' }))
     .option('--batch-size <n>', 'texts per session run', positiveInteger, 32)
-    .option('--json', 'print { evaluator, primaryMetric, metrics, examples, texts, … } as JSON');
+    .option('--json', 'print { evaluator, primaryMetric, metrics, examples, texts, … } as JSON')
+    .addHelpText('after', MODEL_RULE);
 }
 
 const SIMILARITIES = '--similarity <names>';
@@ -28,7 +30,8 @@ export function registerTextEval(command: Command, io: CliIo): void {
     .requiredOption('--data <file>', 'STS-B .csv/.tsv (score in column 5, sentences in 6 and 7), SICK .txt (relatedness_score), or JSONL {"sentence1", "sentence2", "score"}')
     .addOption(new Option('--format <format>', 'the file\'s format (default: detected)').choices(PAIR_FORMATS.filter((f) => f !== 'mrpc')))
     .option(SIMILARITIES, SIMILARITIES_HELP, commaList)
-    .action(async (o: PairOptions) => {
+    .action(async (options: PairOptions) => {
+      const o = resolveModelOption(options);
       const pairs = await readScoredPairs(o.data, { format: o.format });
       const evaluator = similarityEvaluator({ ...pairs, similarities: o.similarity as SimilarityFunction[] | undefined });
       await runTextEvaluator(evaluator, o, io, { data: o.data, format: pairs.format });
@@ -37,7 +40,8 @@ export function registerTextEval(command: Command, io: CliIo): void {
     .requiredOption('--data <file>', 'MRPC msr_paraphrase_*.txt (Quality, #1 ID, #2 ID, #1 String, #2 String) or JSONL {"sentence1", "sentence2", "label"}')
     .addOption(new Option('--format <format>', 'the file\'s format (default: detected)').choices(['mrpc', 'jsonl']))
     .option(SIMILARITIES, SIMILARITIES_HELP, commaList)
-    .action(async (o: PairOptions) => {
+    .action(async (options: PairOptions) => {
+      const o = resolveModelOption(options);
       const pairs = await readLabelledPairs(o.data, { format: o.format });
       const evaluator = binaryClassificationEvaluator({ ...pairs, similarities: o.similarity });
       await runTextEvaluator(evaluator, o, io, { data: o.data, format: pairs.format });
@@ -46,7 +50,8 @@ export function registerTextEval(command: Command, io: CliIo): void {
     .requiredOption('--data <file>', 'JSONL {"anchor", "positive", "negative"}')
     .option(SIMILARITIES, SIMILARITIES_HELP, commaList)
     .option('--margin <x>', 'the positive must beat the negative by more than this', nonNegative, 0)
-    .action(async (o: TripletOptions) => {
+    .action(async (options: TripletOptions) => {
+      const o = resolveModelOption(options);
       const evaluator = tripletEvaluator({ ...(await readTriplets(o.data)), similarities: o.similarity, margin: o.margin });
       await runTextEvaluator(evaluator, o, io, { data: o.data });
     });
@@ -62,7 +67,8 @@ function registerRetrieval(command: Command, io: CliIo): void {
     .addOption(new Option('--index <backend>', 'flat (exact) or hnsw (approximate, twinembed\'s own)').choices(['flat', 'hnsw']).default('flat'))
     .option('--ef <n>', 'HNSW candidate list while searching (at least the deepest cutoff, 100)', positiveInteger)
     .addHelpText('after', '\nQueries without a relevant document are left out, as sentence-transformers does.')
-    .action(async (o: RetrievalOptions) => {
+    .action(async (options: RetrievalOptions) => {
+      const o = resolveModelOption(options);
       const [queries, corpus, relevant] = await Promise.all([readIdTexts(o.queries), readIdTexts(o.corpus), readQrels(o.qrels)]);
       const evaluator = retrievalEvaluator({ queries, corpus, relevant, similarity: o.similarity, backend: o.index, ef: o.ef });
       await runTextEvaluator(evaluator, o, io, { queries: o.queries, corpus: o.corpus, documents: corpus.length, index: o.index });
