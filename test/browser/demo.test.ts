@@ -102,6 +102,17 @@ describeInChromium('web demo in Chromium', () => {
       expect(ranked[0]![0], `query drawn like "${label}": ${JSON.stringify(ranked)}`).toBe(label);
       await page.screenshot({ path: join(ARTIFACTS, `demo-recognise-${label}.png`) });
     }
+    // Enrolling a class again adds an example to it: the class becomes the mean of its drawings.
+    await draw(page, [circle(0.55, 0.45, 0.25, 1.1)]);
+    await page.fill('#class-name', 'ring');
+    await page.click('#enroll');
+    await page.waitForSelector('#gallery li[data-label="ring"][data-examples="2"]');
+    expect(await page.$$eval('#gallery li', (items) => items.map((li) => [li.dataset.label, li.dataset.examples]))).toEqual([['ring', '2'], ['cross', '1'], ['zigzag', '1']]);
+    await draw(page, QUERIES.ring!);
+    await page.click('#recognise');
+    await page.waitForSelector('#ranking li');
+    expect(await page.$$eval('#ranking li', (items) => items.map((li) => li.dataset.label))).toHaveLength(3);
+    expect(await page.getAttribute('#ranking li:first-child', 'data-label')).toBe('ring');
   });
 
   it.skipIf(!hasShared)('searches lines with a text model picked as a directory (bert-tiny-a, from ../shared/fixtures)', async () => {

@@ -26,13 +26,16 @@ export function builtinSet(): ExampleSet {
   };
 }
 
-/** The user's enrolled drawings: each is its class's support; variants are jittered re-renderings of it. */
-export function enrolledSet(enrolled: ReadonlyMap<string, readonly Stroke[]>): ExampleSet {
+/** The user's enrolled drawings: a class's first is its support; variants are jittered re-renderings of any of them. */
+export function enrolledSet(enrolled: ReadonlyMap<string, readonly (readonly Stroke[])[]>): ExampleSet {
   return {
     name: 'enrolled drawings',
     labels: [...enrolled.keys()],
-    support: (label) => ({ strokes: enrolled.get(label)! }),
-    variant: (label, next) => ({ strokes: enrolled.get(label)!, jitter: randomJitter(next) }),
+    support: (label) => ({ strokes: enrolled.get(label)![0]! }),
+    variant: (label, next) => {
+      const drawings = enrolled.get(label)!;
+      return { strokes: drawings[Math.floor(next() * drawings.length)]!, jitter: randomJitter(next) };
+    },
   };
 }
 

@@ -30,9 +30,9 @@ function accuracySets(gallery: Gallery, trainedOn: ExampleSet): ExampleSet[] {
   return trainedOn.name === 'enrolled drawings' ? enrolled : [...enrolled, trainedOn];
 }
 
-async function measure(model: ImageModel, sets: readonly ExampleSet[]): Promise<Accuracy[]> {
+async function measure(client: TwinembedClient, model: ImageModel, sets: readonly ExampleSet[]): Promise<Accuracy[]> {
   const found: Accuracy[] = [];
-  for (const set of sets) found.push(await oneShotAccuracy(model, set));
+  for (const set of sets) found.push(await oneShotAccuracy(client, model, set));
   return found;
 }
 
@@ -72,7 +72,7 @@ async function run(context: FineTuneContext, plot: LossPlot, status: HTMLElement
   status.textContent = 'Measuring one-shot accuracy…';
   const model = context.currentModel();
   const evaluated = accuracySets(context.gallery, set);
-  const before = await measure(model, evaluated);
+  const before = await measure(context.client, model, evaluated);
   showAccuracy(evaluated, before);
   status.textContent = `Fine-tuning with ${loss} on the ${set.name}…`;
   const started = performance.now();
@@ -88,7 +88,7 @@ async function run(context: FineTuneContext, plot: LossPlot, status: HTMLElement
   const { before: lossBefore, after: lossAfter } = result.heldOut;
   show('held-out-loss', `${format(lossBefore, 4)} → ${format(lossAfter, 4)}`, { before: String(lossBefore), after: String(lossAfter) });
   const tuned = await openImageModel(context.client, result.files, context.runtime);
-  showAccuracy(evaluated, before, await measure(tuned, evaluated));
+  showAccuracy(evaluated, before, await measure(context.client, tuned, evaluated));
   await context.useModel(tuned);
   status.textContent = `Done: ${result.losses.length} steps in ${format((performance.now() - started) / 1000, 1)} s. The page now uses the fine-tuned encoder.`;
 }

@@ -1,51 +1,40 @@
-// The one-shot gallery: one enrolled drawing per class, embedded by the current image model into a
-// cosine index (flat: exact, and a gallery holds a handful of classes). Swapping the model (after
-// fine-tuning) re-embeds every enrolled drawing.
-import { createIndex, fail, type VectorIndex } from '@twinembed/web';
+// The one-shot gallery: the drawings enrolled per class, and a one-shot classifier (in the worker)
+// over the current image model. Enrolling a class again adds a drawing, and the class is then the
+// mean of its drawings' embeddings; swapping the model (after fine-tuning) re-enrolls every drawing.
+import type { RankedLabel, TwinembedClient } from '@twinembed/web';
 import type { ImageModel } from './image-model.js';
 import type { Stroke } from './strokes.js';
 
-export interface Ranked {
-  label: string;
-  /** Cosine distance, 1 − cos. */
-  distance: number;
-}
-
 export interface Gallery {
-  readonly enrolled: ReadonlyMap<string, readonly Stroke[]>;
-  /** Enrolling a label again replaces its drawing. */
-  enroll(label: string, strokes: readonly Stroke[]): Promise<void>;
-  /** Every enrolled class, nearest first. */
-  rank(strokes: readonly Stroke[]): Promise<Ranked[]>;
+  /** Each class's drawings, in the order they were enrolled. */
+  readonly enrolled: ReadonlyMap<string, readonly (readonly Stroke[])[]>;
+  /** Adds a drawing to `label`; returns how many it now has. */
+  enroll(label: string, strokes: readonly Stroke[]): Promise<number>;
+  /** Every enrolled class, nearest first (cosine distance to its prototype). */
+  rank(strokes: readonly Stroke[]): Promise<RankedLabel[]>;
   useModel(model: ImageModel): Promise<void>;
 }
 
-export function createGallery(initial: ImageModel): Gallery {
-  const enrolled = new Map<string, readonly Stroke[]>();
+export async function createGallery(client: TwinembedClient, initial: ImageModel): Promise<Gallery> {
+  const enrolled = new Map<string, (readonly Stroke[])[]>();
   let model = initial;
-  let index: VectorIndex = emptyIndex(model);
+  let { classifier } = await client.createClassifier({ embedder: model.info.embedder });
   return {
     enrolled,
     async enroll(label, strokes) {
-      const [vector] = await model.embed([{ strokes }]);
-      index.add([label], [vector!], { replace: true });
-      enrolled.set(label, strokes);
+      const { labels } = await client.enroll({ classifier, label, examples: model.pixels({ strokes }) });
+      enrolled.set(label, [...(enrolled.get(label) ?? []), strokes]);
+      return labels.find((l) => l.label === label)!.examples;
     },
     async rank(strokes) {
-      if (enrolled.size === 0) fail('demo', 'recognise: expected at least one enrolled class, got none (enroll a drawing first)');
-      const [query] = await model.embed([{ strokes }]);
-      const { ids, distances } = index.search(query!, enrolled.size);
-      return ids.map((id, i) => ({ label: String(id), distance: distances[i]! }));
+      const [result] = await client.classify({ classifier, inputs: [model.pixels({ strokes })], k: Math.max(enrolled.size, 1) });
+      return result!.ranking;
     },
     async useModel(next) {
-      const labels = [...enrolled.keys()];
-      const fresh = emptyIndex(next);
-      if (labels.length > 0) fresh.add(labels, await next.embed(labels.map((l) => ({ strokes: enrolled.get(l)! }))));
-      [model, index] = [next, fresh];
+      const fresh = (await client.createClassifier({ embedder: next.info.embedder })).classifier;
+      for (const [label, drawings] of enrolled) await client.enroll({ classifier: fresh, label, examples: drawings.map((strokes) => next.pixels({ strokes })) });
+      await client.dispose({ handle: classifier });
+      [model, classifier] = [next, fresh];
     },
   };
-}
-
-function emptyIndex(model: ImageModel): VectorIndex {
-  return createIndex({ dim: model.info.dim, metric: 'cosine', backend: 'flat', capacity: 64 });
 }

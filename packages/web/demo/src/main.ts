@@ -38,7 +38,7 @@ async function start(): Promise<void> {
   status.textContent = describe(info.note);
   document.body.dataset.imageModel = info.source;
 
-  const gallery = createGallery(model);
+  const gallery = await createGallery(client, model);
   mountOneShotPanel(gallery, () => model);
   mountFineTunePanel({
     client, runtime, gallery,

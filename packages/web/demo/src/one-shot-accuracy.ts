@@ -1,7 +1,7 @@
-// The accuracy shown before and after fine-tuning: each class's support drawing is the gallery (one
-// example per class); held-out variants of every class are classified by their nearest support
-// (cosine distance, exact flat index) and the share classified right is reported.
-import { createIndex, seededRandom } from '@twinembed/web';
+// The accuracy shown before and after fine-tuning: each class's support drawing is enrolled in a
+// one-shot classifier (in the worker, one example per class); held-out variants of every class are
+// classified by their nearest prototype (cosine distance, exact) and the share classified right is reported.
+import { seededRandom, type TwinembedClient } from '@twinembed/web';
 import type { ExampleSet } from './example-sets.js';
 import type { ImageModel } from './image-model.js';
 
@@ -16,14 +16,16 @@ export interface Accuracy {
   total: number;
 }
 
-export async function oneShotAccuracy(model: ImageModel, set: ExampleSet, options: AccuracyOptions = {}): Promise<Accuracy> {
+export async function oneShotAccuracy(client: TwinembedClient, model: ImageModel, set: ExampleSet, options: AccuracyOptions = {}): Promise<Accuracy> {
   const { queriesPerClass = 6, seed = 424_242 } = options;
-  const { labels } = set;
-  const index = createIndex({ dim: model.info.dim, metric: 'cosine', backend: 'flat', capacity: labels.length });
-  index.add(labels, await model.embed(labels.map((label) => set.support(label))));
-  const next = seededRandom(seed);
-  const queries = labels.flatMap((label) => Array.from({ length: queriesPerClass }, () => ({ label, drawing: set.variant(label, next) })));
-  const vectors = await model.embed(queries.map((q) => q.drawing));
-  const correct = vectors.filter((v, i) => index.search(v, 1).ids[0] === queries[i]!.label).length;
-  return { correct, total: queries.length };
+  const { classifier } = await client.createClassifier({ embedder: model.info.embedder });
+  try {
+    for (const label of set.labels) await client.enroll({ classifier, label, examples: model.pixels(set.support(label)) });
+    const next = seededRandom(seed);
+    const queries = set.labels.flatMap((label) => Array.from({ length: queriesPerClass }, () => ({ label, drawing: set.variant(label, next) })));
+    const results = await client.classify({ classifier, inputs: queries.map((q) => model.pixels(q.drawing)), k: 1 });
+    return { correct: results.filter((r, i) => r.label === queries[i]!.label).length, total: queries.length };
+  } finally {
+    await client.dispose({ handle: classifier });
+  }
 }

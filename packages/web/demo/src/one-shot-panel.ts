@@ -1,4 +1,5 @@
-// Panel 1: draw, enroll one drawing per class, recognise a new drawing by its nearest classes.
+// Panel 1: draw, enroll drawings as classes (again under a name: one more example of it), and
+// recognise a new drawing by its nearest classes, through the gallery's one-shot classifier.
 import { byId, element, format, onAction } from './dom.js';
 import { createDrawingPad } from './drawing-pad.js';
 import type { Gallery } from './gallery.js';
@@ -33,9 +34,10 @@ export function mountOneShotPanel(gallery: Gallery, currentModel: () => ImageMod
   onAction(byId('enroll', HTMLButtonElement), status, async () => {
     const label = name.value.trim();
     if (label === '') throw new Error('Name the class first.');
-    await gallery.enroll(label, drawing());
-    list.replaceChildren(...[...gallery.enrolled.keys()].map((l) => element('li', l, { 'data-label': l })));
-    status.textContent = `Enrolled "${label}" (${gallery.enrolled.size} class${gallery.enrolled.size === 1 ? '' : 'es'}).`;
+    const examples = await gallery.enroll(label, drawing());
+    list.replaceChildren(...[...gallery.enrolled].map(([l, drawings]) => element('li', drawings.length > 1 ? `${l} ×${drawings.length}` : l, { 'data-label': l, 'data-examples': String(drawings.length) })));
+    const classes = `${gallery.enrolled.size} class${gallery.enrolled.size === 1 ? '' : 'es'}`;
+    status.textContent = `Enrolled "${label}"${examples > 1 ? ` (${examples} drawings)` : ''} — ${classes}.`;
     pad.clear();
     showModelView();
     name.value = '';
