@@ -1,11 +1,10 @@
 // `twinembed eval oneshot | verification`: an image model directory + an image folder (one folder
 // per class) → N-way K-shot accuracy with its 95% interval, or verification ROC-AUC and accuracy.
 // Every image is embedded once; episodes and pairs are then scored on the embeddings or a pair head.
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+// `eval oneshot --runs` (Lake's one-shot runs) lives in eval-runs.ts.
 import { type Command, Option } from 'commander';
 import {
-  createEmbedder, episodePool, EVAL_METRICS, fail, oneShotEpisodes, pairHeadScorer, pairSimilarities, scoreEpisodes,
+  createEmbedder, episodePool, EVAL_METRICS, fail, oneShotEpisodes, pairSimilarities, scoreEpisodes,
   scoreEpisodesByPairs, verificationMetrics, verificationPairs, type EvalMetric, type PairScorer,
 } from '@twinembed/core';
 import { loadImageFolder, type ImageFolder } from '../data/image-folder.js';
@@ -15,22 +14,23 @@ import { nonNegativeInteger, positiveInteger } from './option-values.js';
 import { MODEL_RULE, modelOption, resolveModelOption } from './model-option.js';
 import type { CliIo } from './main.js';
 import { registerTextEval } from './eval-text-command.js';
+import { addRunsOptions, evalRuns, type RunsOptions } from './eval-runs.js';
+import { HEAD_FILE, openPairHead } from './pair-head.js';
 import { createProgress, progressEnabled, type Progress } from './progress.js';
 
-/** The pair head of a model directory: two [batch, dim] float inputs → one score per pair, higher = same. */
-export const HEAD_FILE = 'head.onnx';
+export { HEAD_FILE };
 
 interface CommonOptions {
   model: string; data: string; seed: number; metric: EvalMetric; head?: boolean;
   sizeMismatch: 'refuse' | 'resize'; strict?: boolean; batchSize: number; json?: boolean;
 }
-interface OneShotOptions extends CommonOptions { ways: number; shots: number; episodes: number; withinAlphabet?: boolean }
+interface OneShotOptions extends CommonOptions, Partial<Pick<RunsOptions, 'runs' | 'runsInk'>> { ways: number; shots: number; episodes: number; withinAlphabet?: boolean }
 interface VerificationOptions extends CommonOptions { pairs: number }
 
-function withCommonOptions(command: Command): Command {
+function withCommonOptions(command: Command, dataRequired = true): Command {
   return command
     .addOption(modelOption({ description: 'an image model (model.onnx, optional twinembed.json and head.onnx)', required: true }))
-    .requiredOption('--data <dir>', 'an image folder: one folder of PNG/JPEG files per class, nested folders allowed')
+    .addOption(new Option('--data <dir>', 'an image folder: one folder of PNG/JPEG files per class, nested folders allowed').makeOptionMandatory(dataRequired))
     .option('--seed <n>', 'seed of the episodes or pairs', nonNegativeInteger, 0)
     .addOption(new Option('--metric <metric>', 'similarity of embeddings').choices(EVAL_METRICS).default('euclidean'))
     .option('--head', `score pairs with the model directory's ${HEAD_FILE} (a Koch pair head) instead of --metric`)
@@ -43,7 +43,7 @@ function withCommonOptions(command: Command): Command {
 
 export function registerEval(program: Command, io: CliIo): void {
   const command = program.command('eval').description('evaluate an image embedding model on an image folder');
-  withCommonOptions(command.command('oneshot').description('N-way K-shot accuracy: each query goes to the nearest class prototype'))
+  addRunsOptions(withCommonOptions(command.command('oneshot').description('N-way K-shot accuracy: each query goes to the nearest class prototype; or Lake\'s one-shot runs (--runs)'), false))
     .option('--ways <n>', 'classes per episode', positiveInteger, 20)
     .option('--shots <n>', 'support images per class', positiveInteger, 1)
     .option('--episodes <n>', 'episodes', positiveInteger, 400)
@@ -62,15 +62,6 @@ interface Embedded {
   headScorer?: PairScorer;
   notes: string[];
   release(): Promise<void>;
-}
-
-async function openHead(o: CommonOptions, embeddings: Embedded['embeddings'], runtime: ReturnType<typeof nodeRuntime>) {
-  const path = join(o.model, HEAD_FILE);
-  if (!(await stat(path).catch(() => undefined))?.isFile()) {
-    fail('cli', `--head: expected ${HEAD_FILE} in "${o.model}" (a pair head: two [batch, dim] float inputs → one score per pair), got none`);
-  }
-  const session = await runtime.createSession(path);
-  return { session, scorer: pairHeadScorer(session, embeddings, { source: `"${path}"` }) };
 }
 
 async function embedFolder(o: CommonOptions, io: CliIo): Promise<Embedded> {
@@ -97,13 +88,16 @@ async function embedFolder(o: CommonOptions, io: CliIo): Promise<Embedded> {
     await embedder.dispose();
   }
   const embeddings = { data, dim: embedder.dim };
-  const head = o.head ? await openHead(o, embeddings, runtime) : undefined;
-  return { folder, embeddings, headScorer: head?.scorer, notes: folder.warnings.map((w) => `[twinembed:data] ${w}`), release: async () => head?.session.release() };
+  const head = o.head ? await openPairHead(o.model, embeddings, runtime) : undefined;
+  return { folder, embeddings, headScorer: head?.scorer, notes: folder.warnings.map((w) => `[twinembed:data] ${w}`), release: async () => head?.release() };
 }
 
 const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
 
 async function oneShot(o: OneShotOptions, io: CliIo): Promise<void> {
+  if (o.runs !== undefined) return evalRuns({ ...o, runs: o.runs, runsInk: o.runsInk ?? 'dark' }, io);
+  if (o.runsInk !== undefined) fail('cli', 'eval oneshot: --runs-ink applies to --runs only');
+  if (o.data === undefined) fail('cli', 'eval oneshot: expected --data <dir> (an image folder of classes) or --runs <dir> (Lake\'s one-shot runs), got neither');
   const run = await embedFolder(o, io);
   try {
     const { folder } = run;
