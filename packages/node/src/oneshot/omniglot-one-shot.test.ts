@@ -1,7 +1,7 @@
 // The shipped image model (models/omniglot) behind the classifier, on real Omniglot drawings given as
 // file paths: one drawing enrolled per character (5 characters of each of 3 alphabets), the same
-// drawing found at distance 0, its 105×105 original resized to the model's input and still ranked
-// first, and a saved directory answering exactly as the classifier that wrote it.
+// drawing found at distance 0, its 105×105 original resized to the model's input landing on it, and
+// a saved directory answering exactly as the classifier that wrote it.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +28,7 @@ describe.skipIf(!present)(`models/omniglot on Omniglot drawings${present ? '' : 
   });
   afterAll(() => embedder?.dispose());
 
-  it.each(ALPHABETS)('%s: an enrolled drawing at distance 0, its 105×105 original first too (measured 450/450 with this model)', async (alphabet) => {
+  it.each(ALPHABETS)('%s: an enrolled drawing at distance 0, its 105×105 original resized to the same place', async (alphabet) => {
     const classifier = createNodeOneShotClassifier({ embedder });
     for (const character of CHARACTERS) await classifier.enroll(character, drawing(SMALL, alphabet, character, 0));
     const same = await classifier.classify(CHARACTERS.map((c) => drawing(SMALL, alphabet, c, 0)), { k: 5 });
@@ -36,11 +36,13 @@ describe.skipIf(!present)(`models/omniglot on Omniglot drawings${present ? '' : 
       expect(result.label).toBe(CHARACTERS[i]);
       expect(Math.abs(result.distance)).toBeLessThan(1e-6);
     });
-    // Bilinear 105 → 28 is not the area average the 28×28 files were made with: close, not equal.
-    // Over all 30 alphabets × 5 characters × 3 seeds it ranked its own character first 450 times of 450,
-    // by a cosine-distance margin of at least 0.058 (.tmp measurement with the 32-d model of 2026-12-08).
+    // The manifest's area resize turns the 105×105 original into its 28×28 file up to the file's rounding
+    // (< 0.5/255 a pixel). Over all 30 alphabets × 5 characters × 3 seeds the original came back at
+    // distance ≤ 1.8e-6 from its own prototype, the next class ≥ 0.058 away (the 32-d model of 2026-11-28);
+    // 1e-4 leaves a retrained model room; the bound is on the resize, the ranking on the model.
     const resized = await classifier.classify(CHARACTERS.map((c) => drawing(LARGE, alphabet, c, 0)), { k: 5 });
     expect(resized.map((r) => r.label)).toEqual(CHARACTERS);
+    for (const result of resized) expect(result.distance).toBeLessThan(1e-4);
   });
 
   it('a saved directory gives identical rankings of new drawings, and refuses pixels of the wrong size', async () => {
