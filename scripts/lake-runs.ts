@@ -21,4 +21,4 @@ const runs = await writeLakeRuns({
   from: values.from, to: values.out, sourceInk: 'light', runs: Number(values.runs), seed: Number(values.seed),
   alphabets: values.alphabets?.split(','),
 });
-for (const run of runs) console.log(`${run.name}: ${run.alphabet}, drawer ${run.trainingDrawer} for training, ${run.testDrawer} for test`);
+for (const run of runs) console.log(`${run.name}: ${run.alphabet}, training/ from drawer file ${run.trainingDrawer}, test/ from ${run.testDrawer}`);
