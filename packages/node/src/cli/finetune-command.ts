@@ -1,145 +1,185 @@
-// `twinembed finetune`: a model directory + a JSONL file of pairs, triplets or labeled texts →
-// the fine-tuned model directory. Defaults are sentence-transformers' per loss and PyTorch's per
-// optimizer; inputs are checked before training, and --out is written only once training finished.
-// --checkpoint-every saves the trainer's state beside --out; --resume continues such a run exactly.
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+// `twinembed finetune`: a model directory + JSONL (or STS-B / SICK / MRPC) files of pairs, triplets or
+// labeled texts → the fine-tuned model directory. Defaults are sentence-transformers' per loss and
+// PyTorch's per optimizer; inputs are checked before training, and --out is written only once training
+// finished. Several --data files train round-robin, each with its loss; --eval-data keeps the best
+// evaluated step; --checkpoint-every saves the trainer's state beside --out; --resume continues a run.
 import { type Command, Option } from 'commander';
 import {
-  buildTrainStep, crc32, createAdamW, createSgd, createTextTokenizer, createTrainer, exportEncoder, fail, lossEntry, prepareModel,
-  type EmbedSpec, type ModelFiles, type NamedLossOptions, type Optimizer, type Pooling, type TrainerOptions, type TrainerProgress, type TrainStep,
+  buildTrainStep, createAdamW, createMultiTaskTrainer, createSgd, createTextTokenizer, exportEncoder, fail, fit, lossEntry, prepareModel,
+  type FitResult, type ModelFiles, type NamedLossOptions, type Optimizer, type Pooling, type TaskBatch, type TrainerProgress,
 } from '@twinembed/core';
 import { loadModelDirectory } from '../embed/model-directory.js';
 import { nodeRuntime } from '../node-runtime.js';
-import { readTrainRows } from '../train/read-train-rows.js';
-import { loadCheckpoint, saveCheckpoint, trainStepFingerprint, type CheckpointMeta } from '../train/checkpoint-file.js';
-import { batchOrder, createTextBatches, totalSteps, type BatchOf } from '../train/text-batches.js';
+import { evaluationRecord, stsEvaluator, textValidation, timedValidation, validationRecord, type EvaluationRecord } from '../train/eval-during-training.js';
+import { CHECKPOINT_FILE, finetuneCheckpoints } from '../train/finetune-checkpoints.js';
+import { manifestOf, sentenceTransformersFiles, summaryLine, tokenizerFiles, trainingReport, type ReportDataset, type ReportEvaluation } from '../train/finetune-output.js';
+import { lossTasks, pairDatasets, roundRobinBatches, roundRobinSteps, type DatasetSpec } from '../train/multi-dataset.js';
+import { readTrainData } from '../train/read-train-data.js';
+import { createTextBatches } from '../train/text-batches.js';
 import { checkOutputPath, writeModelDirectory } from '../train/write-model-directory.js';
 import { nonNegative, nonNegativeInteger, positiveInteger } from './option-values.js';
 import { MODEL_RULE, modelOption, resolveModelOption } from './model-option.js';
 import type { CliIo } from './main.js';
 import { createProgress, progressEnabled } from './progress.js';
 
+export { CHECKPOINT_FILE };
+
 /** The training report written beside the model. */
 export const REPORT_FILE = 'training.json';
-/** The file --checkpoint-every rewrites in --checkpoint-dir. */
-export const CHECKPOINT_FILE = 'checkpoint.safetensors';
 /** PyTorch's default learning rate for both torch.optim.SGD and torch.optim.AdamW. */
 const DEFAULT_LR = 1e-3;
 
 interface FinetuneOptions {
-  model: string; data: string; loss: string; out: string;
+  model: string; data: string[]; loss: string[]; out: string;
   distance?: NamedLossOptions['distance']; margin?: number; scale?: number;
   optimizer: 'sgd' | 'adamw'; lr: number; weightDecay?: number; momentum?: number;
   batchSize: number; steps?: number; epochs?: number; shuffle: boolean; seed: number;
   pooling?: Pooling; json?: boolean;
+  evalData?: string; evalEvery?: number; patience?: number;
   checkpointEvery?: number; checkpointDir?: string; resume?: string;
 }
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const MULTI_DATASET = `
+Several data sets: repeat --data, with one --loss for all or one --loss per --data in the same order
+(--data sts.csv --loss CoSENTLoss --data pairs.jsonl --loss MultipleNegativesRankingLoss). Batches
+take turns, one per data set, as sentence-transformers' round-robin sampler; an epoch ends when one
+data set has no batch left. Data sets of the same loss share its train step; all share the weights.
+Besides JSONL, --data takes STS-B .csv/.tsv and SICK .txt files (scores scaled to [0, 1]: STS-B s/5,
+SICK (s - 1)/4) and MRPC .txt files (0/1 labels) for a pair loss.
+
+Evaluation: with --eval-data, every --eval-every steps (and after the last) the current weights are
+embedded and scored as \`twinembed eval sts\` does; --out gets the weights of the best spearman_cosine
+(sentence-transformers' load_best_model_at_end), not the last. --patience stops after that many
+evaluations without a new best. A resumed run chooses among its own evaluations.
+`;
 
 export function registerFinetune(program: Command, io: CliIo): void {
   program
     .command('finetune')
-    .description('fine-tune a model directory as a Siamese encoder on a JSONL file, into --out')
+    .description('fine-tune a model directory as a Siamese encoder on one or more data files, into --out')
     .addOption(modelOption({ description: 'a text model (model.onnx + tokenizer.json, optional twinembed.json)', required: true }))
-    .requiredOption('--data <file>', 'JSONL rows with the loss\'s sentence-transformers columns')
-    .requiredOption('--loss <name>', 'a sentence-transformers loss class name (e.g. CosineSimilarityLoss, TripletLoss)')
+    .requiredOption('--data <file>', 'JSONL rows with the loss\'s sentence-transformers columns, or STS-B/SICK/MRPC pairs (repeatable)', collect)
+    .requiredOption('--loss <name>', 'a sentence-transformers loss class name (e.g. CoSENTLoss, TripletLoss); once, or once per --data', collect)
     .addOption(new Option('--distance <d>', 'distance of the loss (default: the loss\'s own)').choices(['cosine', 'euclidean', 'manhattan']))
     .option('--margin <m>', 'margin of the loss (default: the loss\'s own)', nonNegative)
-    .option('--scale <s>', 'scale of MultipleNegativesRankingLoss (default 20)', nonNegative)
+    .option('--scale <s>', 'scale of MultipleNegativesRankingLoss, CoSENTLoss, AnglELoss (default 20)', nonNegative)
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(['sgd', 'adamw']).makeOptionMandatory())
     .option('--lr <x>', 'learning rate', nonNegative, DEFAULT_LR)
     .option('--weight-decay <w>', 'weight decay (default: SGD 0, AdamW 0.01)', nonNegative)
     .option('--momentum <m>', 'SGD momentum (default 0)', nonNegative)
     .option('--batch-size <n>', 'rows per step', positiveInteger, 8)
     .option('--steps <n>', 'optimizer steps (or --epochs)', positiveInteger)
-    .option('--epochs <n>', 'passes over the data (or --steps)', positiveInteger)
+    .option('--epochs <n>', 'passes over the data (or --steps); with several data sets, round-robin epochs', positiveInteger)
     .option('--no-shuffle', 'keep the file\'s row order')
     .option('--seed <n>', 'seed of the shuffle', nonNegativeInteger, 42)
     .addOption(new Option('--pooling <mode>', 'pooling (default: the model directory\'s)').choices(['mean', 'cls', 'max']))
-    .option('--json', 'print one JSON line per step and a JSON summary')
+    .option('--eval-data <file>', 'sentence pairs with gold scores to evaluate on (STS-B .csv/.tsv, SICK .txt, JSONL {"sentence1", "sentence2", "score"})')
+    .option('--eval-every <n>', 'steps between evaluations (default: steps / 20)', positiveInteger)
+    .option('--patience <n>', 'stop after n evaluations without a new best', positiveInteger)
+    .option('--json', 'print one JSON line per step, one {"evaluation": …} line per evaluation, and a JSON summary')
     .option('--checkpoint-every <n>', `every n steps, save parameters and optimizer state to ${CHECKPOINT_FILE} in --checkpoint-dir`, positiveInteger)
     .option('--checkpoint-dir <dir>', 'folder for the checkpoint, created if missing (default: "<out>.checkpoints" beside --out)')
     .option('--resume <file>', 'continue from a checkpoint of the same run (model, data, loss, optimizer, batch size, shuffle, seed)')
     .requiredOption('--out <dir>', 'folder for the fine-tuned model (replaced only when training finished)')
-    .addHelpText('after', MODEL_RULE)
+    .addHelpText('after', MULTI_DATASET + MODEL_RULE)
     .action((options: FinetuneOptions) => finetune(resolveModelOption(options), io));
 }
 
-async function finetune(o: FinetuneOptions, io: CliIo): Promise<void> {
-  const started = performance.now();
+function checkOptions(o: FinetuneOptions): DatasetSpec[] {
   if ((o.steps === undefined) === (o.epochs === undefined)) fail('cli', `finetune: expected exactly one of --steps N or --epochs E, got ${o.steps === undefined ? 'neither' : 'both'}`);
   if (o.momentum !== undefined && o.optimizer !== 'sgd') fail('cli', `finetune: --momentum is an SGD option, got --optimizer ${o.optimizer}`);
   if (o.checkpointDir !== undefined && o.checkpointEvery === undefined) fail('cli', 'finetune: --checkpoint-dir needs --checkpoint-every N, got none');
-  const entry = lossEntry(o.loss);
+  for (const flag of ['evalEvery', 'patience'] as const) {
+    if (o[flag] !== undefined && o.evalData === undefined) fail('cli', `finetune: --${flag === 'evalEvery' ? 'eval-every' : 'patience'} needs --eval-data FILE, got none`);
+  }
+  const datasets = pairDatasets(o.data, o.loss);
+  for (const d of datasets) lossEntry(d.loss);
+  return datasets;
+}
+
+type Prepared = Awaited<ReturnType<typeof prepare>>;
+
+/** Everything checked and built before the first step: data, evaluator, model, train steps, batch order, checkpoints. */
+async function prepare(o: FinetuneOptions, specs: DatasetSpec[]) {
   await checkOutputPath(o.out);
-  const rows = await readTrainRows(o.data, entry);
+  const datasets: ReportDataset[] = [];
+  for (const d of specs) datasets.push({ data: d.path, loss: d.loss, rows: await readTrainData(d.path, lossEntry(d.loss)) });
+  const evaluation = o.evalData === undefined ? undefined : { path: o.evalData, ...(await stsEvaluator(o.evalData)) };
   const files = await loadModelDirectory(o.model);
   const { spec, tokenizer } = textModel(files, o);
   const lossOptions: NamedLossOptions = { distance: o.distance, margin: o.margin, scale: o.scale };
-  const step = buildTrainStep({ encoder: files.onnx, output: spec.output, pooling: spec.pooling, loss: o.loss, lossOptions, optimizer: optimizerOf(o) });
-  const batchOf = createTextBatches({ rows, tokenizer, spec, step });
-  const steps = totalSteps({ ...o, count: rows.count });
-  const checkpointing = await checkpoints(o, step, spec, rows.count, steps);
-  const { resume } = checkpointing;
-  const built = performance.now();
-  const progress = createProgress(io, 'training', steps, progressEnabled(o.json));
-  const log = (p: TrainerProgress) => (o.json ? io.out(`${JSON.stringify(p)}\n`) : progress.update(p.step));
-  const trainer = await createTrainer({ runtime: nodeRuntime(), step, lr: o.lr, onProgress: log, ...checkpointing });
-  let losses: number[];
+  const { losses, taskOf } = lossTasks(specs);
+  const steps = losses.map((loss) => buildTrainStep({ encoder: files.onnx, output: spec.output, pooling: spec.pooling, loss, lossOptions, optimizer: optimizerOf(o) }));
+  const batchOf = datasets.map((d, i) => createTextBatches({ rows: d.rows, tokenizer, spec, step: steps[taskOf[i]!]! }));
+  const order = { counts: datasets.map((d) => d.rows.count), batchSize: o.batchSize, steps: o.steps, epochs: o.epochs, shuffle: o.shuffle, seed: o.seed };
+  const total = roundRobinSteps(order);
+  const checkpointing = await finetuneCheckpoints(o, { steps, spec, losses: specs.map((d) => d.loss), rows: order.counts, total });
+  const batches = batchesAfter(roundRobinBatches(order), checkpointing.resume?.step ?? 0, (b) => ({ task: taskOf[b.dataset]!, feeds: batchOf[b.dataset]!(b.indices) }));
+  return { datasets, evaluation, files, spec, lossOptions, steps, total, checkpointing, batches };
+}
+
+/** The training loop: the baseline evaluation, then fit() over the round-robin batches, each evaluation logged. */
+async function train(o: FinetuneOptions, p: Prepared, io: CliIo) {
+  const runtime = nodeRuntime();
+  const timed = { seconds: 0 };
+  const { evaluation, steps } = p;
+  const validate = evaluation && timedValidation(textValidation({ runtime, files: p.files, discovery: steps[0]!.discovery, pooling: p.spec.pooling, evaluator: evaluation.evaluator }), timed);
+  const progress = createProgress(io, 'training', p.total, progressEnabled(o.json));
+  const print = (line: object) => io.out(`${JSON.stringify(line)}\n`);
+  const trainer = await createMultiTaskTrainer({ runtime, steps, lr: o.lr, onProgress: (s: TrainerProgress) => (o.json ? print(s) : progress.update(s.step)), ...p.checkpointing });
+  const losses: number[] = [];
+  const log: EvaluationRecord[] = [];
+  let baseline: EvaluationRecord | undefined;
+  let result: FitResult;
   try {
-    losses = await trainer.train(batchesAfter(batchOrder({ ...o, count: rows.count }), resume?.step ?? 0, batchOf));
+    if (validate) baseline = validationRecord(trainer.checkpoint().step, await validate(trainer.checkpoint()));
+    if (baseline && o.json) print({ evaluation: { ...baseline, baseline: true } });
+    result = await fit<TaskBatch>({
+      trainer, batches: p.batches, steps: p.total - (p.checkpointing.resume?.step ?? 0), validate, validateEvery: o.evalEvery, patience: o.patience,
+      onStep: (_, loss) => void losses.push(loss),
+      onLog: (entry) => {
+        if (entry.validation === undefined) return;
+        log.push(evaluationRecord(entry));
+        if (o.json) print({ evaluation: log.at(-1) });
+      },
+    });
   } finally {
     progress.done();
     await trainer.release();
   }
+  // With an evaluation, --out gets the best evaluated step (load_best_model_at_end); without one, or when every score was NaN, the last.
+  const kept = validate && result.best.score !== undefined ? result.best : { checkpoint: trainer.checkpoint(), step: trainer.checkpoint().step, score: undefined };
+  return { losses, log, baseline, kept, stoppedEarly: result.stoppedEarly, evaluationSeconds: timed.seconds };
+}
+
+async function finetune(o: FinetuneOptions, io: CliIo): Promise<void> {
+  const started = performance.now();
+  const p = await prepare(o, checkOptions(o));
+  const built = performance.now();
+  const run = await train(o, p, io);
   const trained = performance.now();
-  const onnx = exportEncoder({ encoder: files.onnx, params: trainer.checkpoint().params, discovery: step.discovery });
-  const seconds = { build: (built - started) / 1000, train: (trained - built) / 1000, total: (performance.now() - started) / 1000 };
-  const report = trainingReport(o, rows.count, rows.columns, losses, seconds, resume?.step);
-  await writeModelDirectory(o.out, { 'model.onnx': onnx, ...tokenizerFiles(files), ...sentenceTransformersFiles(files), 'twinembed.json': manifestOf(files, spec), [REPORT_FILE]: report });
-  const last = losses[losses.length - 1]!;
-  const from = resume ? ` from step ${resume.step}` : '';
-  io.out(o.json
-    ? `${JSON.stringify({ out: o.out, steps: losses.length, ...(resume ? { resumedFrom: resume.step } : {}), loss: last, seconds: Number(seconds.total.toFixed(3)) })}\n`
-    : `fine-tuned ${losses.length} steps${from} (loss ${losses[0]!.toPrecision(4)} → ${last.toPrecision(4)}) in ${seconds.total.toFixed(1)} s: ${o.out}\n`);
+  const onnx = exportEncoder({ encoder: p.files.onnx, params: run.kept.checkpoint.params, discovery: p.steps[0]!.discovery });
+  const seconds = { build: (built - started) / 1000, train: (trained - built) / 1000 - run.evaluationSeconds, ...(p.evaluation ? { evaluate: run.evaluationSeconds } : {}), total: (performance.now() - started) / 1000 };
+  const evaluation: ReportEvaluation | undefined = p.evaluation && {
+    data: p.evaluation.path, format: p.evaluation.format, examples: p.evaluation.evaluator.examples, primaryMetric: p.evaluation.evaluator.primaryMetric,
+    every: o.evalEvery, patience: o.patience, baseline: run.baseline!, log: run.log, stoppedEarly: run.stoppedEarly,
+    best: run.kept.score === undefined ? undefined : { step: run.kept.step, score: run.kept.score },
+  };
+  const settings = { ...o, lossOptions: p.lossOptions, optimizer: { name: o.optimizer, lr: o.lr, weightDecay: o.weightDecay, momentum: o.momentum } };
+  const summary = { losses: run.losses, seconds, resumedStep: p.checkpointing.resume?.step, evaluation };
+  const files = p.files;
+  await writeModelDirectory(o.out, {
+    'model.onnx': onnx, ...tokenizerFiles(files), ...sentenceTransformersFiles(files), 'twinembed.json': manifestOf(files, p.spec), [REPORT_FILE]: trainingReport(settings, p.datasets, summary),
+  });
+  io.out(summaryLine(o, summary));
 }
 
 /** The batches of steps after `done`: the order is replayed from the start, so shuffles continue where they were. */
-function* batchesAfter(order: Iterable<number[]>, done: number, batchOf: BatchOf) {
+function* batchesAfter<T, B>(order: Iterable<T>, done: number, batchOf: (item: T) => B): Generator<B> {
   let taken = 0;
-  for (const indices of order) if (taken++ >= done) yield batchOf(indices);
-}
-
-/** --resume's checkpoint (checked against this run) and the --checkpoint-every writer, both ready before training. */
-async function checkpoints(o: FinetuneOptions, step: TrainStep, spec: EmbedSpec, rows: number, steps: number): Promise<Pick<TrainerOptions, 'resume' | 'checkpointEvery' | 'onCheckpoint'>> {
-  if (o.checkpointEvery === undefined && o.resume === undefined) return {};
-  const meta = runMeta(o, step, spec, rows);
-  const resume = o.resume === undefined ? undefined : (await loadCheckpoint(o.resume, { expect: meta })).checkpoint;
-  if (resume && resume.step >= steps) fail('cli', `finetune: --resume "${o.resume}" is at step ${resume.step}, expected fewer than the run's ${steps} steps`);
-  if (o.checkpointEvery === undefined) return { resume };
-  const path = await checkpointFile(o);
-  return { resume, checkpointEvery: o.checkpointEvery, onCheckpoint: (c) => saveCheckpoint(path, c, meta) };
-}
-
-/** What a checkpoint must share with the run that resumes it; --lr, --weight-decay and the step count may change. */
-function runMeta(o: FinetuneOptions, step: TrainStep, spec: EmbedSpec, rows: number): CheckpointMeta {
-  let model = 0;
-  for (const p of step.params) {
-    const data = step.initialParams[p.name]!.data as Float32Array;
-    model = crc32(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), model);
-  }
-  return {
-    trainStep: trainStepFingerprint(step), model: model.toString(16).padStart(8, '0'), loss: o.loss,
-    lossOptions: JSON.stringify({ distance: o.distance, margin: o.margin, scale: o.scale }), optimizer: o.optimizer,
-    pooling: spec.pooling, rows: String(rows), batchSize: String(o.batchSize), shuffle: String(o.shuffle), seed: String(o.seed),
-  };
-}
-
-/** --checkpoint-dir (default `<out>.checkpoints`: --out itself is replaced whole at the end), created before training. */
-async function checkpointFile(o: FinetuneOptions): Promise<string> {
-  const dir = o.checkpointDir ?? `${o.out.replace(/[\\/]+$/, '')}.checkpoints`;
-  await mkdir(dir, { recursive: true }).catch((cause: Error) => fail('io', `cannot create the checkpoint folder "${dir}": ${cause.message}`, cause));
-  return join(dir, CHECKPOINT_FILE);
+  for (const item of order) if (taken++ >= done) yield batchOf(item);
 }
 
 function textModel(files: ModelFiles, o: FinetuneOptions) {
@@ -151,33 +191,4 @@ function textModel(files: ModelFiles, o: FinetuneOptions) {
 
 function optimizerOf(o: FinetuneOptions): Optimizer {
   return o.optimizer === 'sgd' ? createSgd({ momentum: o.momentum, weightDecay: o.weightDecay }) : createAdamW({ weightDecay: o.weightDecay });
-}
-
-function tokenizerFiles(files: ModelFiles): Record<string, object> {
-  const { json, config } = files.tokenizer!;
-  return { 'tokenizer.json': json, ...(config ? { 'tokenizer_config.json': config } : {}) };
-}
-
-/** sentence-transformers' configs that still hold for the tuned model: prompts, the Pooling config (include_prompt), max_seq_length. */
-function sentenceTransformersFiles(files: ModelFiles): Record<string, object> {
-  const st = files.sentenceTransformers ?? {};
-  const entries: [string, unknown][] = [['config_sentence_transformers.json', st.config], ['1_Pooling_config.json', st.pooling], ['sentence_bert_config.json', st.sentenceBert]];
-  return Object.fromEntries(entries.filter((e): e is [string, object] => typeof e[1] === 'object' && e[1] !== null));
-}
-
-/** The source manifest with the files now at the top level, and the pooling trained with stated. */
-function manifestOf(files: ModelFiles, spec: EmbedSpec): object {
-  const { model: _model, tokenizer: _tokenizer, ...rest } = files.manifest ?? {};
-  return { ...rest, output: spec.output, pooling: spec.pooling, normalize: spec.normalize };
-}
-
-/** `steps` and `losses` are this invocation's; a resumed run names its checkpoint and the step it started from. */
-function trainingReport(o: FinetuneOptions, rows: number, columns: readonly string[], losses: number[], seconds: Record<string, number>, resumedStep?: number): object {
-  const optimizer = { name: o.optimizer, lr: o.lr, weightDecay: o.weightDecay ?? (o.optimizer === 'sgd' ? 0 : 0.01), ...(o.optimizer === 'sgd' ? { momentum: o.momentum ?? 0 } : {}) };
-  return {
-    model: o.model, data: o.data, rows, columns, loss: o.loss, lossOptions: { distance: o.distance, margin: o.margin, scale: o.scale },
-    optimizer, batchSize: o.batchSize, steps: losses.length, epochs: o.epochs, shuffle: o.shuffle, seed: o.seed,
-    losses, seconds, stepsPerSecond: losses.length / seconds.train!,
-    ...(resumedStep === undefined ? {} : { resumed: { checkpoint: o.resume, step: resumedStep } }),
-  };
 }
