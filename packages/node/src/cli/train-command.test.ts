@@ -50,6 +50,8 @@ describe('twinembed train', () => {
     const report = JSON.parse(readFileSync(join(out, 'training.json'), 'utf8'));
     expect(report).toMatchObject({ encoder: 'conv4', channels: 16, loss: 'MultipleNegativesRankingLoss', seed: 0, bestStep: summary.bestStep, data: { images: 60, classes: 15, groups: 3 } });
     expect(report.validation.groups).toHaveLength(1);
+    // light glyphs on black: the manifest says so, for drawings of the other polarity to be inverted
+    expect(JSON.parse(readFileSync(join(out, 'twinembed.json'), 'utf8')).image).toEqual({ size: SIDE, channels: 1, ink: 'light' });
     expect(readFileSync(join(out, 'training.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
     expect(readFileSync(join(out, 'training.svg'), 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*<polyline[\s\S]*<\/svg>\n$/);
 
@@ -91,6 +93,10 @@ describe('twinembed train', () => {
     const report = JSON.parse(readFileSync(join(out, 'training.json'), 'utf8'));
     expect(report.validation).toMatchObject({ groups: ['alpha', 'gamma'], images: 40 });
     expect(report.trainClasses).toBe(20);
+    expect(report.ink).toBe('light');
+    const dark = join(newDir(), 'dark');
+    expect((await cli('train', '--data', data, '--out', dark, ...quick, '--steps', '2', '--validate-every', '2', '--val-classes', '4', '--ink', 'dark')).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dark, 'twinembed.json'), 'utf8')).image.ink).toBe('dark');
     const refused = await cli('train', '--data', data, '--out', join(newDir(), 'm'), ...quick, '--steps', '4', '--val-group-names', 'beta', '--within-alphabet', '--val-ways', '6');
     expect([refused.code, refused.err]).toEqual([2, '[twinembed:cli] train: --val-group-names: a within-alphabet 6-way episode needs 6 classes, got beta (5)\n']);
   });

@@ -6,7 +6,7 @@
 import { type Command, Option } from 'commander';
 import {
   buildEncoder, buildTrainStep, exportPairHead, createAdamW, createAugmenter, createLrSchedule, createSgd, createTrainer, encodeModel, ENCODERS,
-  EVAL_METRICS, exportEncoder, fail, fit, imageBatches, lossEntry, withRotatedClasses, type EvalMetric, type FitLogEntry, type NamedLossOptions, type Optimizer,
+  EVAL_METRICS, exportEncoder, fail, fit, imageBatches, INKS, lossEntry, withRotatedClasses, type Ink, type EvalMetric, type FitLogEntry, type NamedLossOptions, type Optimizer,
 } from '@twinembed/core';
 import { loadImageFolder } from '../data/image-folder.js';
 import { nodeRuntime } from '../node-runtime.js';
@@ -28,7 +28,7 @@ export interface TrainOptions {
   steps?: number; epochs?: number;
   valGroups?: number; valGroupNames?: string[]; valClasses?: number; valDir?: string;
   valWays: number; valShots: number; valEpisodes: number; validateEvery?: number; patience?: number; metric?: EvalMetric;
-  seed: number; quick: boolean; json?: boolean;
+  ink?: Ink; seed: number; quick: boolean; json?: boolean;
 }
 
 /** --quick: a run of a few minutes on two cores, for trying the pipeline and for tests. */
@@ -75,6 +75,7 @@ export function registerTrain(program: Command, io: CliIo): void {
     .option('--validate-every <n>', 'steps between validations (default: steps / 20; --quick 20)', positiveInteger)
     .option('--patience <n>', 'stop after n validations without a new best', positiveInteger)
     .addOption(new Option('--metric <m>', 'embedding distance for validation (default: cosine for cosine losses, else euclidean)').choices(EVAL_METRICS))
+    .addOption(new Option('--ink <polarity>', 'strokes of the training images, written to the model\'s manifest (image.ink) so other drawings are turned to match (default: light when the images\' mean pixel is below ½, else dark)').choices(INKS))
     .option('--seed <n>', 'seed of initialization, sampling, augmentation and validation', nonNegativeInteger, 0)
     .option('--quick', `a few-minute run: ${QUICK.steps} steps, conv4 with ${QUICK.channels} channels, ${QUICK.valEpisodes} validation episodes`, false)
     .option('--json', 'print one JSON line per validation and a JSON summary')
@@ -131,13 +132,13 @@ async function train(o: TrainOptions, io: CliIo): Promise<void> {
     command: `twinembed train ${commandLine(o)}`, seed: o.seed, encoder: o.encoder, channels: settings.channels, loss: o.loss, lossOptions, metric,
     data: { dir: o.data, images: folder.count, classes: folder.classes, groups: folder.groups },
     validation: { ...heldOut, ways: o.valWays, shots: o.valShots, episodes: settings.valEpisodes, withinGroup: settings.valWithinGroup, images: validation.labels.length },
-    trainClasses: trainSet.classes.length, excludedTrainClasses: batches.excludedClasses.length,
+    ink: o.ink ?? inkOf(labeled.images), trainClasses: trainSet.classes.length, excludedTrainClasses: batches.excludedClasses.length,
     steps: result.steps, stoppedEarly: result.stoppedEarly, bestStep: best.step, bestValidationAccuracy: best.score,
     wallSeconds: Number(seconds.toFixed(1)), finished: new Date().toISOString(),
   };
   await writeModelDirectory(o.out, {
     'model.onnx': model,
-    'twinembed.json': { modality: 'image', output: OUTPUT, pooling: 'none', normalize: metric === 'cosine', image: { size: o.size, channels: 1 } },
+    'twinembed.json': { modality: 'image', output: OUTPUT, pooling: 'none', normalize: metric === 'cosine', image: { size: o.size, channels: 1, ink: report.ink } },
     ...(o.loss === 'KochBCE' ? { [HEAD_FILE]: exportPairHead(best.checkpoint.params) } : {}),
     'checkpoint.safetensors': encodeCheckpoint(best.checkpoint, { loss: o.loss, encoder: o.encoder }),
     'training.json': report,
@@ -203,6 +204,13 @@ async function loadData(o: TrainOptions, io: CliIo) {
   const split = splitValidation(data, mode, (o.valGroups ?? o.valClasses)!, o.seed, eligible);
   const names = mode === 'groups' ? split.heldOut.map((g) => folder.groupNames[g]!) : split.heldOut.map((c) => folder.classNames[c]!);
   return { trainSet: split.train, validation: split.validation, folder: summary, heldOut: { [mode]: names } };
+}
+
+/** Drawings are mostly background: a mean below ½ means light strokes on a dark background. */
+function inkOf(images: Float32Array): Ink {
+  let sum = 0;
+  for (let i = 0; i < images.length; i++) sum += images[i]!;
+  return sum / images.length < 0.5 ? 'light' : 'dark';
 }
 
 /** The training classes plus each turned by 90°, 180° and 270°, as new classes in new groups. */
