@@ -6,7 +6,7 @@
 import { GraphBuilder } from '../../graph/graph-builder.js';
 import { int8Weight } from '../../graph/int8-weights.js';
 import type { Value } from '../../graph/value.js';
-import { useLiteLayer, type WeightFn } from './use-lite-layer.js';
+import { dense, useLiteLayer, type WeightFn } from './use-lite-layer.js';
 import type { UseLiteWeights } from './use-lite-weights.js';
 
 /** The TF.js graph's ClipToMaxLength: token positions ≥ 128 are dropped. */
@@ -50,7 +50,7 @@ export function useLiteEncoder(options: UseLiteEncoderOptions): GraphBuilder {
   });
   const count = b.op.Max(b.op.ReduceSum(mask2d, { axes: [1], keepdims: 1 }), b.scalar(1));
   const mean = b.op.Div(b.op.ReduceSum(b.op.Mul(x, mask), { axes: [1], keepdims: 0 }), count);
-  const hidden = b.op.Tanh(b.op.Add(b.op.MatMul(mean, weight('hidden.kernel', w.hidden.kernel, [w.hiddenWidth, w.hiddenWidth], 1)), b.param('hidden.bias', w.hidden.bias, [w.hiddenWidth])));
+  const hidden = b.op.Tanh(dense(b, weight, 'hidden', mean, w.hidden, w.hiddenWidth, w.hiddenWidth));
   b.output(l2Normalize(b, hidden, w.normFloor), 'embedding').shape ??= ['batch', w.hiddenWidth];
   return b;
 }

@@ -8,6 +8,24 @@ import type { UseLiteLayerWeights } from './use-lite-weights.js';
 /** A weight by module path; int8 storage reads it through DequantizeLinear (channel axis `axis`). */
 export type WeightFn = (path: string, data: Float32Array, dims: readonly number[], axis: number) => Value;
 
+/** [rows, cols] → [cols, rows]. */
+export function transposed(data: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c]!;
+  return out;
+}
+
+/**
+ * x · Wᵀ + b with W in PyTorch's [out, in] layout (the file's kernels are [in, out]), one scale per
+ * output row when int8. Not DequantizeLinear(axis 1) → MatMul on [in, out]: onnxruntime ≥ 1.2x
+ * rewrites that pattern into MatMulNBits, which computes with quantized activations (0.026 off on a
+ * 512×512 check), so storage would change the arithmetic; DequantizeLinear → Transpose is left alone.
+ */
+export function dense(b: GraphBuilder, weight: WeightFn, path: string, x: Value, w: { kernel: Float32Array; bias: Float32Array }, rows: number, cols: number): Value {
+  const matrix = weight(`${path}.weight`, transposed(w.kernel, rows, cols), [cols, rows], 0);
+  return b.op.Add(b.op.MatMul(x, b.op.Transpose(matrix, { perm: [1, 0] })), b.param(`${path}.bias`, w.bias, [cols]));
+}
+
 export interface LayerInputs {
   /** [batch, seq, width], zero at padded positions. */
   x: Value;
@@ -15,10 +33,6 @@ export interface LayerInputs {
   mask: Value;
   /** [batch, 1, 1, seq]: 0 for tokens, the padding bias for padded keys. */
   keyBias: Value;
-}
-
-function dense(b: GraphBuilder, weight: WeightFn, path: string, x: Value, w: { kernel: Float32Array; bias: Float32Array }, rows: number, cols: number): Value {
-  return b.op.Add(b.op.MatMul(x, weight(`${path}.kernel`, w.kernel, [rows, cols], 1)), b.param(`${path}.bias`, w.bias, [cols]));
 }
 
 function norm(b: GraphBuilder, path: string, x: Value, w: { scale: Float32Array; bias: Float32Array }, epsilon: number): Value {
