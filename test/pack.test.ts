@@ -2,16 +2,24 @@
 // into a fresh project outside the workspace and used from plain `node`. A broken exports map, a
 // file left out of `files`, a dependency declared only in the workspace, or an unrewritten
 // `workspace:` range fails here and nowhere else (every other test runs on the TypeScript sources).
+// The default models (@twinembed/models) are installed the same way and embed offline there.
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MODELS, loadEmbedder } from '../packages/node/src/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGES = ['core', 'node', 'web'] as const;
+/** Package name → its folder in the workspace. */
+const FOLDERS = { core: 'packages/core', node: 'packages/node', web: 'packages/web', models: 'models' } as const;
+const PACKAGES = (Object.keys(FOLDERS) as (keyof typeof FOLDERS)[]).sort();
+/** The files of a model folder that @twinembed/models ships; checkpoints and training curves stay in the repository. */
+const SHIPPED_MODEL_FILES = new Set(['model.onnx', 'twinembed.json', 'tokenizer.json', 'tokenizer_config.json', 'LICENSE', 'NOTICE', 'training.json', 'evaluation.json']);
+const SENTENCES = ['A man is playing a guitar.', 'Someone plays the guitar.', 'The stock market fell sharply today.'];
 const MINUTES = 60_000;
 type Manifest = Record<string, unknown> & { name: string; version: string };
 
@@ -55,8 +63,14 @@ function referencedFiles(manifest: Manifest): string[] {
   walk(manifest.main);
   walk(manifest.types);
   walk(manifest.bin);
-  return [...new Set(found)];
+  return [...new Set(found)].filter((path) => !path.includes('*')); // subpath patterns: see the models test
 }
+
+/** `unshare -rn` (a user and network namespace: no network at all), where this machine allows it. */
+async function offlinePrefix(): Promise<string[]> {
+  return sh('unshare', ['-rn', 'true'], ROOT).then(() => ['unshare', '-rn'], () => []);
+}
+const OFFLINE = await offlinePrefix();
 
 // y = relu(x·Wᵀ + b) for a 3 → 2 layer, computed here independently of ONNX Runtime.
 const W = [0.5, -1, 2, 1.5, 0.25, -0.75];
@@ -95,13 +109,22 @@ console.log(JSON.stringify({ provider: session.executionProvider, dims: embeddin
 `;
 
 // Compiled by the workspace's TypeScript against the installed packages' declarations only.
+const DEFAULT_MODEL_SCRIPT = `
+import { loadEmbedder, resolveModel } from '@twinembed/node';
+const embedder = await loadEmbedder();
+const rows = await embedder.embed(${JSON.stringify(SENTENCES)});
+console.log(JSON.stringify({ path: resolveModel(), dim: embedder.dim, rows: rows.map((r) => Array.from(r)) }));
+await embedder.dispose();
+`;
+
 const TYPES_CHECK = `
-import { GraphBuilder, nodeRuntime, type ModelInfo, type Runtime } from '@twinembed/node';
+import { DEFAULT_MODELS, GraphBuilder, nodeRuntime, type DefaultModel, type ModelInfo, type Runtime } from '@twinembed/node';
 import { webRuntime, type WebRuntimeOptions } from '@twinembed/web';
 import { modelInfo } from '@twinembed/core';
 const runtimes: Runtime[] = [nodeRuntime({ executionProviders: ['cpu'] }), webRuntime({ executionProviders: ['wasm'] } satisfies WebRuntimeOptions)];
 const info: ModelInfo = modelInfo(new GraphBuilder().toModel());
-export const summary: [number, number] = [runtimes.length, info.opset];
+const names: readonly DefaultModel[] = DEFAULT_MODELS;
+export const summary: [number, number, number] = [runtimes.length, info.opset, names.length];
 `;
 
 describe('the packed packages, installed with npm in a fresh project', () => {
@@ -118,7 +141,7 @@ describe('the packed packages, installed with npm in a fresh project', () => {
     await mkdir(tarballs);
     await mkdir(app);
     await sh('pnpm', ['run', 'build'], ROOT);
-    for (const name of PACKAGES) await sh('pnpm', ['pack', '--pack-destination', tarballs], join(ROOT, 'packages', name));
+    for (const name of PACKAGES) await sh('pnpm', ['pack', '--pack-destination', tarballs], join(ROOT, FOLDERS[name]));
     const files = (await readdir(tarballs)).filter((f) => f.endsWith('.tgz')).map((f) => join(tarballs, f));
     for (const file of files) {
       const manifest = JSON.parse(await sh('tar', ['-xzOf', file, 'package/package.json'], work)) as Manifest;
@@ -131,6 +154,7 @@ describe('the packed packages, installed with npm in a fresh project', () => {
     await writeFile(join(app, 'tiny-web.mjs'), tinyModel('@twinembed/web'));
     await writeFile(join(app, 'node-check.mjs'), NODE_SCRIPT);
     await writeFile(join(app, 'web-check.mjs'), WEB_SCRIPT);
+    await writeFile(join(app, 'default-model-check.mjs'), DEFAULT_MODEL_SCRIPT);
   }, 10 * MINUTES); // a cold npm install downloads onnxruntime-node (114 MB) and compiles hnswlib-node
 
   afterAll(async () => {
@@ -140,7 +164,7 @@ describe('the packed packages, installed with npm in a fresh project', () => {
   it('packs each package with its files and real dependency versions', async () => {
     expect([...manifests.keys()].sort()).toEqual(PACKAGES.map((p) => `@twinembed/${p}`));
     for (const name of PACKAGES) {
-      const source = JSON.parse(await readFile(join(ROOT, 'packages', name, 'package.json'), 'utf8')) as Manifest;
+      const source = JSON.parse(await readFile(join(ROOT, FOLDERS[name], 'package.json'), 'utf8')) as Manifest;
       const { manifest, files } = manifests.get(source.name)!;
       expect(files, source.name).toContain('README.md');
       for (const path of referencedFiles(manifest)) expect(files, `${source.name} points at ${path}`).toContain(path);
@@ -181,8 +205,41 @@ describe('the packed packages, installed with npm in a fresh project', () => {
 
   it('imports @twinembed/web and runs the same model on onnxruntime-web (wasm)', () => expectCheckRun('web-check.mjs', 'wasm'));
 
+  it('ships each default model of the repository: the files a user loads, not checkpoints or training curves', () => {
+    const { files } = manifests.get('@twinembed/models')!;
+    const present = DEFAULT_MODELS.filter((name) => existsSync(join(ROOT, 'models', name, 'model.onnx')));
+    expect(present).toEqual(expect.arrayContaining(['text', 'omniglot']));
+    for (const name of present) {
+      for (const file of readdirSync(join(ROOT, 'models', name))) expect(files.includes(`${name}/${file}`), `${name}/${file}`).toBe(SHIPPED_MODEL_FILES.has(file));
+      expect(files, name).toContain(`${name}/twinembed.json`);
+      if (name.startsWith('text')) expect(files, `${name}: Apache-2.0 asks for its LICENSE and a NOTICE of the changes`).toEqual(expect.arrayContaining([`${name}/LICENSE`, `${name}/NOTICE`]));
+    }
+  });
+
+  it.runIf(OFFLINE.length > 0)('runs the offline checks below with no network at all (unshare -rn)', async () => {
+    const probe = 'fetch("https://registry.npmjs.org/").then(() => process.exit(0), () => process.exit(3))';
+    await expect(sh(OFFLINE[0]!, [...OFFLINE.slice(1), 'node', '-e', probe], app, userEnv())).rejects.toThrow(/exited 3/);
+  });
+
+  it('embeds with the default text model there, offline: loadEmbedder() and npx twinembed embed --text', async () => {
+    const run = (...command: string[]) => sh([...OFFLINE, ...command][0]!, [...OFFLINE, ...command].slice(1), app, userEnv());
+    const installed = JSON.parse(await run('node', 'default-model-check.mjs')) as { path: string; dim: number; rows: number[][] };
+    expect(installed.path).toBe(join(app, 'node_modules', '@twinembed', 'models', 'text'));
+    const workspace = await loadEmbedder();
+    const want = (await workspace.embed(SENTENCES)).map((row) => Array.from(row));
+    await workspace.dispose();
+    // The same model files on the same onnxruntime-node build: equal up to float32 rounding.
+    const worst = (rows: number[][]) => Math.max(...rows.flatMap((row, r) => row.map((v, j) => Math.abs(v - want[r]![j]!))));
+    expect([installed.dim, installed.rows.length]).toEqual([want[0]!.length, SENTENCES.length]);
+    expect(worst(installed.rows)).toBeLessThan(1e-6);
+    const cli = JSON.parse(await run('npx', '--no', '--', 'twinembed', 'embed', '--text', ...SENTENCES, '--json')) as { embeddings: number[][] };
+    expect(worst(cli.embeddings)).toBeLessThan(1e-6);
+    const image = JSON.parse(await run('npx', '--no', '--', 'twinembed', 'info', 'omniglot', '--json')) as { outputs: { shape: unknown }[] };
+    expect(image.outputs[0]!.shape).toEqual(['batch', 32]);
+  });
+
   it('runs the READMEs\' JavaScript examples against the installed packages', async () => {
-    for (const readme of ['README.md', ...PACKAGES.map((p) => `packages/${p}/README.md`)]) {
+    for (const readme of ['README.md', ...PACKAGES.filter((p) => p !== 'models').map((p) => `${FOLDERS[p]}/README.md`)]) {
       const blocks = [...(await readFile(join(ROOT, readme), 'utf8')).matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
       expect(blocks.length, readme).toBeGreaterThan(0);
       for (const [i, code] of blocks.entries()) {
