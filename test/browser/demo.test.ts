@@ -2,14 +2,15 @@
 // from 127.0.0.1 (its config sets the cross-origin-isolation headers), driven by real pointer input.
 // The page goes offline once loaded, so every step after that proves it needs nothing from the
 // network; no request may leave its origin at all. Screenshots go to test/artifacts/.
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { prepareDemoAssets } from '../../scripts/demo-web-prepare.js';
 import { describeInChromium, launchChromium } from '../support/browser.js';
-import { REPO_ROOT, hasShared, sharedPath } from '../support/paths.js';
+import { REPO_ROOT } from '../support/paths.js';
+import { loadEmbedder } from '../../packages/node/src/index.js';
 import { tempDirs } from '../support/temp-dirs.js';
 
 const CONFIG = join(REPO_ROOT, 'packages/web/demo/vite.config.ts');
@@ -68,6 +69,8 @@ describeInChromium('web demo in Chromium', () => {
     await page.goto(`${origin}/?ep=wasm`);
     await page.waitForSelector('body[data-model="ready"], body[data-model="error"]', { timeout: 60_000 });
     expect(await page.textContent('#model-status')).not.toMatch(/^Could not start/);
+    await page.waitForSelector('#text-status[data-state="ready"], #text-status.error', { timeout: 60_000 });
+    expect(await page.getAttribute('#text-status', 'data-state'), (await page.textContent('#text-status')) ?? '').toBe('ready');
     await context.setOffline(true);
   });
 
@@ -115,23 +118,24 @@ describeInChromium('web demo in Chromium', () => {
     expect(await page.getAttribute('#ranking li:first-child', 'data-label')).toBe('ring');
   });
 
-  it.skipIf(!hasShared)('searches lines with a text model picked as a directory (bert-tiny-a, from ../shared/fixtures)', async () => {
-    const dir = join(tempDir(), 'bert-tiny-a');
-    mkdirSync(dir);
-    copyFileSync(sharedPath('fixtures/bert-tiny-a/model.dynamo.onnx'), join(dir, 'model.onnx'));
-    for (const file of ['tokenizer.json', 'tokenizer_config.json']) copyFileSync(sharedPath('fixtures/bert-tiny-a/hf', file), join(dir, file));
-    await page.setInputFiles('#text-model', dir);
-    await page.waitForSelector('#text-status[data-state="ready"], #text-status.error');
-    expect(await page.getAttribute('#text-status', 'data-state'), (await page.textContent('#text-status')) ?? '').toBe('ready');
+  it('searches lines with the default text model served by the page, as Node embeds them', async () => {
+    expect(requests).toContain(`${origin}/models/text/model.onnx`);
     const lines = (await page.inputValue('#documents')).split('\n');
-    await page.fill('#query', lines[2]!);
-    await page.click('#search');
-    await page.waitForSelector('#text-results li');
-    const found = await page.$$eval('#text-results li', (items) => items.map((li) => [Number(li.dataset.line), Number(li.dataset.distance)] as const));
-    // The query is line 2 verbatim: the same tokens, so the same embedding (float32 rounding only).
-    expect(found[0]![0]).toBe(2);
-    expect(found[0]![1]).toBeLessThan(1e-5);
-    for (const [, distance] of found.slice(1)) expect(distance).toBeGreaterThan(1e-3);
+    const node = await loadEmbedder(); // the same files, on onnxruntime-node
+    const rows = await node.embed(lines);
+    // Topics of the text box's six lines (index.html): each query's two nearest lines are its topic's two.
+    for (const [queryText, topic] of [['Is it going to rain?', [3, 5]], ['Where is my cat sleeping?', [0, 2]], ['Share prices dropped.', [1, 4]]] as const) {
+      await page.fill('#query', queryText);
+      await page.click('#search');
+      await page.waitForFunction((q) => { const el = document.querySelector('#text-status')!; return el.classList.contains('error') || el.textContent!.includes(`"${q}"`); }, queryText);
+      expect(await page.getAttribute('#text-status', 'class')).not.toContain('error');
+      const found = await page.$$eval('#text-results li', (items) => items.map((li) => [Number(li.dataset.line), Number(li.dataset.distance)] as const));
+      expect(found.slice(0, 2).map(([line]) => line).sort(), queryText).toEqual([...topic]);
+      const [q] = await node.embed([queryText]);
+      // wasm and the CPU provider differ only in summation order: ~1e-7 per value of these unit vectors.
+      for (const [line, distance] of found) expect(Math.abs(distance - (1 - rows[line]!.reduce((s, x, j) => s + x * q![j]!, 0))), `${queryText} → line ${line}`).toBeLessThan(1e-5);
+    }
+    await node.dispose();
   });
 
   it('fine-tunes the encoder in the page: the loss is plotted and the held-out loss falls', async () => {

@@ -1,5 +1,5 @@
 // The demo page: starts the twinembed worker, loads the default image model from this origin, then
-// mounts the three panels (one-shot drawing, in-page fine-tuning, text search with a picked model).
+// mounts the three panels (one-shot drawing, in-page fine-tuning, text search with the default text model).
 import { createWorkerClient } from '@twinembed/web';
 import { byId } from './dom.js';
 import { mountFineTunePanel } from './fine-tune-panel.js';

@@ -1,7 +1,13 @@
-// Panel 3: semantic search over the lines of a text box, with a text model the user picks as a
-// directory (model.onnx, tokenizer.json, …). The files are read in the browser; nothing is uploaded.
-import { createIndex, type EmbedderInfo, type TwinembedClient, type VectorIndex, type WebRuntimeOptions } from '@twinembed/web';
+// Panel 3: semantic search over the lines of a text box with the default text model, served by this
+// page from its own origin as any app serves @twinembed/models (scripts/demo-web-prepare.ts copies it).
+import {
+  createIndex, loadModelFromUrl, type EmbedderInfo, type TwinembedClient, type VectorIndex, type WebRuntimeOptions,
+} from '@twinembed/web';
 import { byId, element, format, onAction } from './dom.js';
+
+const TEXT_MODEL = 'models/text/';
+/** The files the prepare script serves for it; the loader's other optional files get a 404 here, with no request. */
+const SERVED = ['model.onnx', 'twinembed.json', 'tokenizer.json', 'tokenizer_config.json'];
 
 /** The lines of the text box as they were embedded. */
 interface Indexed {
@@ -23,41 +29,36 @@ async function indexLines(client: TwinembedClient, model: EmbedderInfo, text: st
   return { text, lines, index };
 }
 
-/** The picked folder's files go to the worker as they are; it reads them as a model directory. */
-async function loadTextModel(client: TwinembedClient, runtime: WebRuntimeOptions, files: FileList): Promise<EmbedderInfo> {
-  const loaded = await client.loadEmbedder({ model: Array.from(files), runtime });
+/** The files are read here and handed to the worker, which embeds with them. */
+async function loadTextModel(client: TwinembedClient, runtime: WebRuntimeOptions): Promise<EmbedderInfo> {
+  const fetchServed = (url: string) => (SERVED.some((f) => url.endsWith(`/${f}`)) ? fetch(url) : Promise.resolve(new Response(null, { status: 404 })));
+  const loaded = await client.loadEmbedder({ model: await loadModelFromUrl(TEXT_MODEL, { fetch: fetchServed }), runtime });
   if (loaded.modality === 'text') return loaded;
   await client.dispose({ handle: loaded.embedder });
-  throw new Error(`Expected a text model, got an ${loaded.modality} model.`);
+  throw new Error(`Expected a text model in ${TEXT_MODEL}, got an ${loaded.modality} model.`);
 }
 
 export function mountTextSearchPanel(client: TwinembedClient, runtime: WebRuntimeOptions): void {
-  const [picker, documents, query, search] = [byId('text-model', HTMLInputElement), byId('documents', HTMLTextAreaElement), byId('query', HTMLInputElement), byId('search', HTMLButtonElement)];
+  const [documents, query, search] = [byId('documents', HTMLTextAreaElement), byId('query', HTMLInputElement), byId('search', HTMLButtonElement)];
   const results = byId('text-results', HTMLOListElement);
   const status = byId('text-status', HTMLParagraphElement);
   let model: EmbedderInfo | undefined;
   let indexed: Indexed | undefined;
 
-  picker.addEventListener('change', async () => {
-    if (!picker.files || picker.files.length === 0) return;
-    status.classList.remove('error');
-    status.textContent = 'Loading the text model…';
-    try {
-      const loaded = await loadTextModel(client, runtime, picker.files);
-      if (model) await client.dispose({ handle: model.embedder });
-      [model, indexed] = [loaded, undefined];
-      [query.disabled, search.disabled] = [false, false];
-      const folder = picker.files[0]!.webkitRelativePath.split('/')[0] || 'the picked files';
-      status.textContent = `Text model "${folder}" loaded: ${loaded.dim}-d embeddings, runs on ${loaded.executionProvider}.`;
-      status.dataset.state = 'ready';
-    } catch (error) {
-      status.textContent = (error as Error).message;
-      status.classList.add('error');
-    }
+  status.textContent = 'Loading the default text model…';
+  loadTextModel(client, runtime).then((loaded) => {
+    model = loaded;
+    [query.disabled, search.disabled] = [false, false];
+    status.textContent = `Default text model (models/text) loaded: ${loaded.dim}-d embeddings, runs on ${loaded.executionProvider}.`;
+    status.dataset.state = 'ready';
+  }, (error: Error) => {
+    status.textContent = `Could not load the default text model: ${error.message}`;
+    status.classList.add('error');
+    console.error(error);
   });
 
   onAction(search, status, async () => {
-    if (!model) throw new Error('Pick a text model directory first.');
+    if (!model) throw new Error('The text model is still loading.');
     if (query.value.trim() === '') throw new Error('Type a query first.');
     if (indexed?.text !== documents.value) indexed = await indexLines(client, model, documents.value);
     const [vector] = await embedTexts(client, model, [query.value]);
