@@ -117,32 +117,39 @@ async function prepare(o: FinetuneOptions, specs: DatasetSpec[]) {
   const total = roundRobinSteps(order);
   const checkpointing = await finetuneCheckpoints(o, { steps, spec, losses: specs.map((d) => d.loss), rows: order.counts, total });
   const batches = batchesAfter(roundRobinBatches(order), checkpointing.resume?.step ?? 0, (b) => ({ task: taskOf[b.dataset]!, feeds: batchOf[b.dataset]!(b.indices) }));
-  return { datasets, evaluation, files, spec, lossOptions, steps, total, checkpointing, batches };
+  const runtime = nodeRuntime();
+  const timed = { seconds: 0 };
+  const validate = evaluation && timedValidation(textValidation({ runtime, files, discovery: steps[0]!.discovery, pooling: spec.pooling, evaluator: evaluation.evaluator }), timed);
+  return { datasets, evaluation, files, spec, lossOptions, steps, total, checkpointing, batches, runtime, validate, timed };
 }
 
 /** The training loop: the baseline evaluation, then fit() over the round-robin batches, each evaluation logged. */
 async function train(o: FinetuneOptions, p: Prepared, io: CliIo) {
-  const runtime = nodeRuntime();
-  const timed = { seconds: 0 };
-  const { evaluation, steps } = p;
-  const validate = evaluation && timedValidation(textValidation({ runtime, files: p.files, discovery: steps[0]!.discovery, pooling: p.spec.pooling, evaluator: evaluation.evaluator }), timed);
+  const { runtime, steps, validate, timed } = p;
   const progress = createProgress(io, 'training', p.total, progressEnabled(o.json));
   const print = (line: object) => io.out(`${JSON.stringify(line)}\n`);
-  const trainer = await createMultiTaskTrainer({ runtime, steps, lr: o.lr, onProgress: (s: TrainerProgress) => (o.json ? print(s) : progress.update(s.step)), ...p.checkpointing });
+  const metric = p.evaluation?.evaluator.primaryMetric;
+  const say = (e: EvaluationRecord, before = false) => (o.json
+    ? print({ evaluation: before ? { ...e, baseline: true } : e })
+    : io.out(`${progressEnabled(o.json) ? '\r\x1b[2K' : ''}step ${e.step}${before ? ' (before training)' : ''}: ${metric} ${e.score.toFixed(4)}${e.best ? ' (best so far)' : ''}\n`));
+  const done = p.checkpointing.resume?.step ?? 0;
+  const started = performance.now();
+  // steps/s of this run's training alone: evaluations (the baseline included) are not training time
+  const rate = (s: TrainerProgress) => ({ ...s, stepsPerSecond: (s.step - done) / ((performance.now() - started) / 1000 - timed.seconds) });
+  const trainer = await createMultiTaskTrainer({ runtime, steps, lr: o.lr, onProgress: (s: TrainerProgress) => (o.json ? print(rate(s)) : progress.update(s.step)), ...p.checkpointing });
   const losses: number[] = [];
   const log: EvaluationRecord[] = [];
   let baseline: EvaluationRecord | undefined;
   let result: FitResult;
   try {
-    if (validate) baseline = validationRecord(trainer.checkpoint().step, await validate(trainer.checkpoint()));
-    if (baseline && o.json) print({ evaluation: { ...baseline, baseline: true } });
+    if (validate) say((baseline = validationRecord(done, await validate(trainer.checkpoint()))), true);
     result = await fit<TaskBatch>({
-      trainer, batches: p.batches, steps: p.total - (p.checkpointing.resume?.step ?? 0), validate, validateEvery: o.evalEvery, patience: o.patience,
+      trainer, batches: p.batches, steps: p.total - done, validate, validateEvery: o.evalEvery, patience: o.patience,
       onStep: (_, loss) => void losses.push(loss),
       onLog: (entry) => {
         if (entry.validation === undefined) return;
         log.push(evaluationRecord(entry));
-        if (o.json) print({ evaluation: log.at(-1) });
+        say(log.at(-1)!);
       },
     });
   } finally {

@@ -93,6 +93,17 @@ describe.skipIf(!hasShared)('twinembed finetune --eval-data (bert-tiny-a, CoSENT
     expect(JSON.parse(readFileSync(join(dir, 'a', REPORT_FILE), 'utf8')).evaluation.format).toBe('sts');
   });
 
+  test('without --json: one line per evaluation, and the summary names the written step', async () => {
+    const dir = newDir();
+    const run = await cli(...args(join(dir, 'out'), '--steps', '4', '--eval-data', pairs, '--eval-every', '2').filter((a) => a !== '--json'));
+    expect([run.code, run.err]).toEqual([0, '']);
+    const out = run.out.trim().split('\n');
+    expect(out).toHaveLength(4);
+    expect(out[0]).toMatch(/^step 0 \(before training\): spearman_cosine 0\.\d{4}$/);
+    expect(out[1]).toMatch(/^step 2: spearman_cosine -?\d\.\d{4}( \(best so far\))?$/);
+    expect(out[3]).toMatch(/^fine-tuned 4 steps \(loss .*\) in [\d.]+ s; spearman_cosine 0\.\d{4} → -?\d\.\d{4} \(best, at step [24], written\): .*out$/);
+  });
+
   const refused: [string, string[], RegExp][] = [
     ['--eval-every without --eval-data', ['--steps', '1', '--eval-every', '5'], /^\[twinembed:cli\] finetune: --eval-every needs --eval-data FILE, got none\n$/],
     ['--patience without --eval-data', ['--steps', '1', '--patience', '2'], /^\[twinembed:cli\] finetune: --patience needs --eval-data FILE, got none\n$/],
