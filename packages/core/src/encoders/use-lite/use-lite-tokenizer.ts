@@ -10,7 +10,9 @@ export const USE_LITE_RESERVED = 6;
 /**
  * Reserved pieces get this score so Viterbi never picks one over the characters that spell it
  * (the package leaves them out of its trie, which a tokenizer.json cannot say); far below any real
- * piece (≥ −15), near enough that sums keep full precision. The unk score becomes this − 10.
+ * piece (≥ −15), near enough that sums keep full precision. The unk score becomes this − 10, so a
+ * reserved piece would still beat a run of unknown characters spelling it: USE's vocabulary has a
+ * piece for every character of the reserved names, so that cannot happen with it.
  */
 const RESERVED_SCORE = -1e4;
 
