@@ -85,4 +85,11 @@ describe.skipIf(!available)('the ONNX checker (full_check) accepts what twinembe
     });
     expect(printed.trim().split('\n')).toEqual(['valid bert-tuned.onnx', 'valid bert-step.onnx']);
   });
+
+  test('the shipped models/text (int8 storage) and its CosineSimilarityLoss train step (weights folded to float32)', () => {
+    const encoder = readFileSync(join(REPO_ROOT, 'models', 'text', 'model.onnx'));
+    const step = buildTrainStep({ encoder, pooling: 'none', loss: 'CosineSimilarityLoss', optimizer: createAdamW() });
+    const printed = check({ text: encoder, 'text-step': step.model });
+    expect(printed.trim().split('\n')).toEqual(['valid text.onnx', 'valid text-step.onnx']);
+  });
 });
