@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createEmbedder, decodeModel, encodeModel, foldDequantizeLinear, loadEmbedder, loadModelDirectory, nodeRuntime, type Embedder } from '@twinembed/node';
+import { createEmbedder, createTextTokenizer, decodeModel, encodeModel, foldDequantizeLinear, loadEmbedder, loadModelDirectory, nodeRuntime, type Embedder } from '@twinembed/node';
 import { textModelFiles } from '../scripts/lib/text-model.js';
 import { REPO_ROOT } from './support/paths.js';
 import { tempDirs } from './support/temp-dirs.js';
@@ -29,18 +29,16 @@ describe.skipIf(!hasUseLitePackage)('models/text against the TF.js original', ()
   let pkg: PackageModel;
   let fp32: Embedder;
   let reference: number[][];
-  const sameIds = (text: string) => pkg.encode(text).slice(0, 128).join() === Array.from(fp32Tokens(text)).join();
-  let fp32Tokens: (text: string) => Int32Array;
+  let tokens: (text: string) => Int32Array;
+  const sameIds = (text: string) => pkg.encode(text).slice(0, 128).join() === Array.from(tokens(text)).join();
 
   beforeAll(async () => {
     pkg = await loadPackageModel();
     const dir = newDir();
     for (const [name, bytes] of Object.entries(textModelFiles('float32'))) writeFileSync(join(dir, name), bytes);
     fp32 = await loadEmbedder(dir);
-    const { createTextTokenizer } = await import('@twinembed/node');
-    const files = await loadModelDirectory(dir);
-    const tokenizer = createTextTokenizer({ ...files.tokenizer!, maxLength: 128 });
-    fp32Tokens = (text) => tokenizer.encode(text).ids;
+    const tokenizer = createTextTokenizer({ ...(await loadModelDirectory(dir)).tokenizer! });
+    tokens = (text) => tokenizer.encode(text).ids;
     expect(ORACLE_TEXTS.length).toBeGreaterThanOrEqual(200);
     expect(ORACLE_TEXTS[ORACLE_TEXTS.length - 1]).not.toBe(''); // the package returns no row for trailing empty texts
     reference = await pkg.embed([...ORACLE_TEXTS]);

