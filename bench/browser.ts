@@ -87,7 +87,7 @@ async function measureOnce(m: Measured, record: boolean): Promise<void> {
 }
 
 async function measureAll(measured: Measured[]): Promise<void> {
-  const last = Math.max(...measured.map((m) => m.work.rounds));
+  const last = measured.reduce((m, x) => Math.max(m, x.work.rounds), 0);
   for (let round = 0; round < WARMUP + last; round++) {
     const active = measured.filter((m) => round < WARMUP + m.work.rounds);
     for (const m of round % 2 === 0 ? active : [...active].reverse()) await measureOnce(m, round >= WARMUP);
@@ -102,7 +102,7 @@ function report(measured: Measured[], facts: PageFacts | undefined): void {
     if (x === undefined || ref === undefined) return '-';
     return `${x / ref >= 0.1 ? (x / ref).toFixed(2) : (x / ref).toPrecision(2)}×`;
   };
-  const spread = (xs: number[], digits: number) => (xs.length === 0 ? '-' : `${median(xs)!.toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`);
+  const spread = (xs: number[], digits: number) => (xs.length === 0 ? '-' : `${median(xs)!.toFixed(digits)} (${xs.reduce((m, x) => Math.min(m, x)).toFixed(digits)}–${xs.reduce((m, x) => Math.max(m, x)).toFixed(digits)})`);
   console.log(`\n${EMBED_BATCH} images of 28×28 per embed call; train step: ${LOSS}, ${TRAIN_BATCH} anchors + ${TRAIN_BATCH} positives, AdamW. Median (min–max) of the measured rounds; × ref: ratio to ${REFERENCE}.`);
   console.log(`| variant | ran on | embeddings/s | × ref | train steps/s | × ref | rounds | max abs diff of embeddings vs ${REFERENCE} |`);
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');

@@ -47,7 +47,7 @@ function bareLoop(session: Session, tokenizer: TextTokenizer, sorted: boolean): 
     const out: Float32Array[] = new Array(texts.length);
     for (let s = 0; s < order.length; s += batch) {
       const rows = order.slice(s, s + batch).map((i) => encoded[i]!);
-      const L = Math.max(...rows.map((r) => r.ids.length)), n = rows.length;
+      const L = rows.reduce((m, r) => Math.max(m, r.ids.length), 0), n = rows.length;
       const ids = new BigInt64Array(n * L), mask = new BigInt64Array(n * L), types = new BigInt64Array(n * L);
       rows.forEach((r, k) => r.ids.forEach((id, j) => { ids[k * L + j] = BigInt(id); mask[k * L + j] = 1n; types[k * L + j] = BigInt(r.typeIds[j]!); }));
       const dims = [n, L];
@@ -56,7 +56,7 @@ function bareLoop(session: Session, tokenizer: TextTokenizer, sorted: boolean): 
       rows.forEach((r, k) => {
         const v = new Float32Array(H);
         for (let j = 0; j < r.ids.length; j++) for (let d = 0; d < H; d++) v[d]! += data[(k * L + j) * H + d]!;
-        const norm = Math.hypot(...v) || 1;
+        const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0)) || 1;
         out[order[s + k]!] = v.map((x) => x / norm);
       });
     }

@@ -163,7 +163,7 @@ function table(rows: Row[]): void {
     r.backend, r.buildS.toFixed(2), base ? (r.buildS / base.buildS).toFixed(2) : '-', String(r.ef), r.recall.toFixed(3),
     r.qps.toFixed(0), base ? (r.qps / base.qps).toFixed(2) : '-', typeof r.bytesPerVector === 'number' ? r.bytesPerVector.toFixed(0) : r.bytesPerVector,
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const widths = head.map((h, i) => body.reduce((m, b) => Math.max(m, b[i]!.length), h.length));
   for (const line of [head, ...body]) console.log(`  ${line.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`);
 }
 

@@ -20,7 +20,7 @@ export async function checkImageLabels(data: string, queries: number, seed: numb
       for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) if (c + dx >= 0 && c + dx < w) s += x[(y + dy) * w + c + dx] ?? 0;
       out[y * w + c] = s;
     }
-    const norm = Math.hypot(...out) || 1;
+    const norm = Math.sqrt(out.reduce((s, v) => s + v * v, 0)) || 1;
     return out.map((v) => v / norm);
   });
   const rng = seededRandom(seed);

@@ -107,8 +107,8 @@ function sumGrads(b: GraphBuilder, list: Value[] | undefined): Value | null {
   if (!list || list.length === 0) return null;
   if (list.length === 1) return list[0]!;
   const expanded = (g: Value) => g.producer?.opType === 'Expand' && g.producer.domain === '';
-  if (list.every(expanded)) return b.op.Sum(...list);
-  return b.op.Sum(...list.map((g) => (expanded(g) ? g.producer!.inputs[0]! : g)));
+  if (list.every(expanded)) return b.node('Sum', list)[0]!;
+  return b.node('Sum', list.map((g) => (expanded(g) ? g.producer!.inputs[0]! : g)))[0]!;
 }
 
 /** Zeros shaped like `v`: a target the loss does not depend on. */

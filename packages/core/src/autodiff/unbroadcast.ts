@@ -35,7 +35,7 @@ export function sumToShape(
   const known = shapes.length > 0 && shapes.every((s) => s !== undefined);
   if (xShape && known && shapes.every((s) => sameShape(s!, xShape))) return g;
   if (xShape && yShape && sameShape(xShape, yShape)) return g;
-  const outRank = rank ?? yShape?.length ?? (known ? Math.max(...shapes.map((s) => s!.length)) : undefined);
+  const outRank = rank ?? yShape?.length ?? (known ? shapes.reduce((m, s) => Math.max(m, s!.length), -Infinity) : undefined);
   if (isStatic(xShape)) return sumToStaticShape(b, g, xShape, outRank);
   return (xShape && yShape && sumToSymbolicShape(b, g, xShape, yShape)) || sumToRuntimeShape(b, g, x);
 }

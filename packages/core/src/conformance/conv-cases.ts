@@ -2,7 +2,7 @@
 // shapes. Pool attributes that appeared at opset 10 (ceil_mode, MaxPool dilations) run on both sides.
 import type { Tensor } from '../runtime/runtime.js';
 import { distinct, opCase, tensor, uniform, type OpCase } from './op-case.js';
-import { generate, ravel, reduce, unravel, valuesOf } from './reference.js';
+import { generate, maxOf, ravel, reduce, unravel, valuesOf } from './reference.js';
 
 interface Window2d {
   kernel: readonly [number, number];
@@ -97,8 +97,7 @@ const CONVS: OpCase[] = [
   }),
 ];
 
-const maxOf = (v: number[]) => Math.max(...v);
-const argmaxOf = (v: number[], flat: number[]) => flat[v.indexOf(Math.max(...v))]!;
+const argmaxOf = (v: number[], flat: number[]) => flat[v.indexOf(maxOf(v))]!;
 const meanOf = (v: number[]) => v.reduce((s, p) => s + p, 0) / v.length;
 const pooled = distinct(119, [1, 2, 5, 5], -2, 2);
 const window3: Window2d = { kernel: [3, 3], pads: [1, 1, 1, 1], strides: [2, 2] };

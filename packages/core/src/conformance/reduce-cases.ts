@@ -3,7 +3,7 @@
 import type { OpType } from '../graph/op-schemas.js';
 import type { Tensor } from '../runtime/runtime.js';
 import { distinct, f32, opCase, uniform, type OpCase, type Precision } from './op-case.js';
-import { alongAxis, logSumExp, reduce, sum } from './reference.js';
+import { alongAxis, logSumExp, maxOf, minOf, reduce, sum } from './reference.js';
 
 interface ReduceSpec {
   fn: (v: number[]) => number;
@@ -14,8 +14,8 @@ interface ReduceSpec {
 const REDUCE: Partial<Record<OpType, ReduceSpec>> = {
   ReduceSum: { fn: sum, precision: 'sum' },
   ReduceMean: { fn: (v) => sum(v) / v.length, precision: 'sum' },
-  ReduceMax: { fn: (v) => Math.max(...v), precision: 'exact' },
-  ReduceMin: { fn: (v) => Math.min(...v), precision: 'exact' },
+  ReduceMax: { fn: (v) => maxOf(v), precision: 'exact' },
+  ReduceMin: { fn: (v) => minOf(v), precision: 'exact' },
   // Factors near 1 keep the product far from overflow and underflow.
   ReduceProd: { fn: (v) => v.reduce((p, x) => p * x, 1), precision: 'sum', x: uniform(52, [2, 3, 4], 0.5, 1.5) },
   ReduceL1: { fn: (v) => sum(v.map(Math.abs)), precision: 'sum' },
@@ -70,8 +70,8 @@ const NOOP_CASES: OpCase[] = [
   }),
 ];
 
-const argmax = (v: number[]): number => v.indexOf(Math.max(...v));
-const argmin = (v: number[]): number => v.indexOf(Math.min(...v));
+const argmax = (v: number[]): number => v.indexOf(maxOf(v));
+const argmin = (v: number[]): number => v.indexOf(minOf(v));
 const lastIndex = (v: number[], target: number): number => v.lastIndexOf(target);
 const spread = distinct(53, [3, 4], -3, 3);
 // Integers stored as floats with repeated extremes (columns 0–2 for max, rows 0–1 for min): first and last index differ.
@@ -93,8 +93,8 @@ const ARG_CASES: OpCase[] = [
       k: b.op.ArgMax(x, { axis: 0, keepdims: 0, select_last_index: 0 }),
     }),
     reference: ({ x }) => ({
-      i: reduce(x, [0], false, (v) => lastIndex(v, Math.max(...v)), 'int64'),
-      j: reduce(x, [1], true, (v) => lastIndex(v, Math.min(...v)), 'int64'),
+      i: reduce(x, [0], false, (v) => lastIndex(v, maxOf(v)), 'int64'),
+      j: reduce(x, [1], true, (v) => lastIndex(v, minOf(v)), 'int64'),
       k: reduce(x, [0], false, argmax, 'int64'),
     }),
   }),

@@ -31,10 +31,14 @@ export function normalizeAxis(axis: number, rank: number): number {
   return axis < 0 ? axis + rank : axis;
 }
 
+/** Math.max/min over an array of any length (a spread into arguments overflows the stack past ~100k). */
+export const maxOf = (v: readonly number[]): number => v.reduce((m, x) => Math.max(m, x), -Infinity);
+export const minOf = (v: readonly number[]): number => v.reduce((m, x) => Math.min(m, x), Infinity);
+
 /** numpy broadcasting of several shapes. */
 export function broadcastDims(shapes: readonly (readonly number[])[]): number[] {
-  const rank = Math.max(...shapes.map((s) => s.length));
-  return Array.from({ length: rank }, (_, i) => Math.max(...shapes.map((s) => s[i - rank + s.length] ?? 1)));
+  const rank = maxOf(shapes.map((s) => s.length));
+  return Array.from({ length: rank }, (_, i) => maxOf(shapes.map((s) => s[i - rank + s.length] ?? 1)));
 }
 
 /** The flat index into a tensor of `dims` that broadcasting reads for output index `index`. */
@@ -97,6 +101,6 @@ export const sum = (v: readonly number[]): number => v.reduce((s, x) => s + x, 0
 
 /** log Σ exp(v), shifted by the maximum so that it cannot overflow. */
 export function logSumExp(v: readonly number[]): number {
-  const max = Math.max(...v);
+  const max = maxOf(v);
   return max + Math.log(sum(v.map((x) => Math.exp(x - max))));
 }

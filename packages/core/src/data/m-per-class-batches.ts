@@ -59,7 +59,7 @@ function classPools(options: MPerClassOptions, eligible: readonly number[], clas
   const ids = [...new Set(groups.subarray(0, classCount))].sort((a, b) => a - b);
   const kept = ids.filter((g) => (byGroup.get(g)?.length ?? 0) >= P);
   if (kept.length === 0) {
-    const largest = Math.max(...[...byGroup.values()].map((cs) => cs.length), 0);
+    const largest = [...byGroup.values()].reduce((m, cs) => Math.max(m, cs.length), 0);
     fail(AREA, `classesPerBatch: expected at most ${largest} (the most eligible classes in one group) with withinGroup, got ${P}`);
   }
   return { pools: kept.map((g) => byGroup.get(g)!), excludedGroups: ids.filter((g) => !kept.includes(g)) };

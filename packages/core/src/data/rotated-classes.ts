@@ -32,7 +32,8 @@ export function withRotatedClasses(data: ClassImages, quarterTurns: readonly num
   const size = channels * height * width;
   const n = data.labels.length;
   const classes = data.classGroups.length;
-  const groups = Math.max(-1, ...Array.from(data.classGroups)) + 1;
+  let groups = 0;
+  for (let c = 0; c < classes; c++) groups = Math.max(groups, data.classGroups[c]! + 1);
   const copies = quarterTurns.length + 1;
   const images = new Float32Array(n * copies * size);
   const labels = new Int32Array(n * copies);

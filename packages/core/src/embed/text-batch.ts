@@ -30,7 +30,7 @@ function intTensor(type: string, values: Int32Array, dims: number[]): Tensor {
 
 /** Right-padded ids, mask and token types for the rows `rows`; each row's prompt is `promptTokens` long. */
 export function textFeeds(rows: readonly TokenizedText[], spec: TextFeedSpec, promptTokens = 0): Record<string, Tensor> {
-  const longest = Math.max(...rows.map((r) => r.ids.length));
+  const longest = rows.reduce((m, r) => Math.max(m, r.ids.length), 0);
   if (spec.fixedLength !== undefined && longest > spec.fixedLength) fail('embed', `token ids: the model takes exactly ${spec.fixedLength} tokens per input, got an input of ${longest}`);
   const length = spec.fixedLength ?? longest;
   const n = rows.length;

@@ -95,7 +95,7 @@ function noPoolMessage(options: OneShotEpisodesOptions, pool: EpisodePool): stri
   const usable = total - pool.smallClasses.length;
   const head = `cannot build ${ways}-way ${shots}-shot episodes`;
   if (!withinGroup) return `${head}: expected ≥ ${ways} classes with ≥ ${shots + 1} examples each (shots + 1), got ${usable} of ${total} classes`;
-  const best = Math.max(0, ...pool.smallGroups.map((g) => g.classes));
+  const best = pool.smallGroups.reduce((m, g) => Math.max(m, g.classes), 0);
   return `${head} within groups: expected a group with ≥ ${ways} classes of ≥ ${shots + 1} examples each (shots + 1), got at most ${best} in any of ${pool.smallGroups.length} groups (${usable} of ${total} classes have enough examples)`;
 }
 

@@ -90,7 +90,7 @@ export function scoreEpisodes(episodes: readonly Episode[], embeddings: Embeddin
     checkIndices(`episode ${e}`, episode.query, count);
   });
   const { data } = matrix;
-  const maxWays = Math.max(...shapes.map((s) => s.ways));
+  const maxWays = shapes.reduce((m, s) => Math.max(m, s.ways), -Infinity);
   const block = blockSimilarity(dim, maxWays, cosine);
   const rows = new Float32Array(2 * maxWays * dim);
   const accuracies = episodes.map((episode, e) => {

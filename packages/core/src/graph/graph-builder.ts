@@ -159,7 +159,9 @@ export class GraphBuilder {
    * they made leave the cache too, so a later `constant()` makes a live one again.
    */
   removeNodes(dead: ReadonlySet<Node>): void {
-    this.nodes.splice(0, this.nodes.length, ...this.nodes.filter((n) => !dead.has(n)));
+    const live = this.nodes.filter((n) => !dead.has(n));
+    this.nodes.length = 0;
+    for (const n of live) this.nodes.push(n);
     for (const [key, value] of this.#constants) if (value.producer && dead.has(value.producer)) this.#constants.delete(key);
   }
 

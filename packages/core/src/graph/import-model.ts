@@ -84,12 +84,12 @@ function subgraphNames(graph: GraphProto): string[] {
   const names: string[] = [];
   const stack: GraphProto[] = [];
   const pushSubgraphs = (g: GraphProto) => {
-    for (const node of g.node ?? []) for (const a of node.attribute ?? []) stack.push(...(a.g ? [a.g] : []), ...(a.graphs ?? []));
+    for (const node of g.node ?? []) for (const a of node.attribute ?? []) for (const inner of [...(a.g ? [a.g] : []), ...(a.graphs ?? [])]) stack.push(inner);
   };
   pushSubgraphs(graph);
   while (stack.length > 0) {
     const g = stack.pop()!;
-    for (const node of g.node ?? []) names.push(...(node.input ?? []), ...(node.output ?? []));
+    for (const node of g.node ?? []) for (const name of [...(node.input ?? []), ...(node.output ?? [])]) names.push(name);
     for (const v of [...(g.input ?? []), ...(g.output ?? []), ...(g.valueInfo ?? [])]) names.push(v.name ?? '');
     for (const t of g.initializer ?? []) names.push(t.name ?? '');
     pushSubgraphs(g);

@@ -19,7 +19,7 @@ export function pruneDeadNodes(b: GraphBuilder, roots: readonly Value[] = b.outp
     const node = producers.get(pending.pop()!);
     if (!node || live.has(node)) continue;
     live.add(node);
-    pending.push(...reads(node));
+    for (const name of reads(node)) pending.push(name);
   }
   const dead = b.nodes.filter((n) => !live.has(n));
   if (dead.length === 0) return 0;

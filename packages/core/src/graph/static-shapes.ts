@@ -34,7 +34,7 @@ const BROADCAST = [
 
 /** numpy broadcasting over known shapes; a dim is unknown (null) where two different unknowns meet. */
 function broadcast(shapes: Shape[]): Shape {
-  const rank = Math.max(...shapes.map((s) => s.length));
+  const rank = shapes.reduce((m, s) => Math.max(m, s.length), -Infinity);
   return Array.from({ length: rank }, (_, i) => {
     const dims = shapes.map((s) => (i >= rank - s.length ? s[i - rank + s.length]! : 1)).filter((d) => d !== 1);
     if (dims.length === 0) return 1;

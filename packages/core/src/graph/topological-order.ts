@@ -8,12 +8,16 @@ import type { AttributeProto, GraphProto, NodeProto } from '../onnx/proto.js';
 export function subgraphReads(attributes: readonly AttributeProto[]): string[] {
   const names: string[] = [];
   const stack: GraphProto[] = [];
-  for (const a of attributes) stack.push(...(a.g ? [a.g] : []), ...(a.graphs ?? []));
+  const pushGraphs = (a: AttributeProto) => {
+    if (a.g) stack.push(a.g);
+    for (const g of a.graphs ?? []) stack.push(g);
+  };
+  for (const a of attributes) pushGraphs(a);
   while (stack.length > 0) {
     const g = stack.pop()!;
     for (const inner of g.node ?? []) {
-      names.push(...(inner.input ?? []));
-      for (const a of inner.attribute ?? []) stack.push(...(a.g ? [a.g] : []), ...(a.graphs ?? []));
+      for (const name of inner.input ?? []) names.push(name);
+      for (const a of inner.attribute ?? []) pushGraphs(a);
     }
   }
   return names.filter((n) => n !== '');

@@ -24,7 +24,7 @@ export function multipleNegativesRankingLoss(
     fail('losses', `MultipleNegativesRankingLoss negatives: expected an array of Values, got ${typeof inputs.negatives}`);
   }
   const negatives = inputs.negatives ?? [];
-  const candidates = negatives.length === 0 ? inputs.positive : b.op.Concat(inputs.positive, ...negatives, { axis: 0 });
+  const candidates = negatives.length === 0 ? inputs.positive : b.node('Concat', [inputs.positive, ...negatives], { axis: 0 })[0]!;
   const similarity = b.op.MatMul(normalizeRows(b, inputs.anchor), b.op.Transpose(normalizeRows(b, candidates), { perm: [1, 0] }));
   const logProbabilities = b.op.LogSoftmax(b.op.Mul(similarity, scale), { axis: -1 });
   const target = b.op.Cast(indexEquals(b, inputs.anchor, candidates), { to: 'float32' });

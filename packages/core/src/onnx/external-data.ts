@@ -55,7 +55,7 @@ export function* graphTensors(graph: GraphProto): Generator<TensorProto> {
         if (attr.t) yield attr.t;
         yield* attr.tensors ?? [];
         if (attr.g) stack.push(attr.g);
-        stack.push(...(attr.graphs ?? []));
+        for (const inner of attr.graphs ?? []) stack.push(inner);
       }
     }
   }

@@ -54,7 +54,7 @@ export function modelInfo(model: ModelProto): ModelInfo {
       for (const a of node.attribute ?? []) {
         if (node.opType === 'Constant' && !node.domain) parameters += constantFloatCount(a);
         if (a.g) stack.push(a.g);
-        stack.push(...(a.graphs ?? []));
+        for (const inner of a.graphs ?? []) stack.push(inner);
       }
     }
   }

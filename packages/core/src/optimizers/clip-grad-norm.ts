@@ -24,7 +24,7 @@ export function clipGradNorm(b: GraphBuilder, grads: readonly Value[], options: 
   if (normType !== 2 && normType !== Infinity) fail('optimizers', `clipGradNorm normType: expected 2 or Infinity, got ${normType}`);
   if (grads.length === 0) fail('optimizers', 'clipGradNorm grads: expected at least one gradient, got none');
   const norms = grads.map((g) => b.op.Unsqueeze(tensorNorm(b, g, normType), { axes: [0] }));
-  const totalNorm = tensorNorm(b, norms.length === 1 ? norms[0]! : b.op.Concat(...norms, { axis: 0 }), normType);
+  const totalNorm = tensorNorm(b, norms.length === 1 ? norms[0]! : b.node('Concat', norms, { axis: 0 })[0]!, normType);
   const coefficient = b.op.Min(b.op.Div(b.scalar(maxNorm), b.op.Add(totalNorm, 1e-6)), 1);
   return { grads: grads.map((g) => b.op.Mul(g, coefficient)), totalNorm };
 }

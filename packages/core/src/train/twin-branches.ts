@@ -35,7 +35,7 @@ export function mergeBranches(b: GraphBuilder, roles: readonly string[], encoder
       feeds.push({ name: `${role}.${x.name}`, role, encoderInput: x.name });
       return b.input(`${role}.${x.name}`, x.type!, ['batch', ...x.shape!.slice(1).map((d, i) => (padded && i === 0 ? `${role}.sequence` : d))]);
     });
-    const merged = roles.length === 1 ? parts[0]! : b.op.Concat(...(padded ? padToLongest(b, parts) : parts), { axis: 0 });
+    const merged = roles.length === 1 ? parts[0]! : b.node('Concat', padded ? padToLongest(b, parts) : parts, { axis: 0 })[0]!;
     // The encoder input's own dims (its symbols are what its declared values use), the batch renamed below
     merged.shape ??= [mergedBatch(roles), ...x.shape.slice(1)];
     for (const node of consumers.get(x) ?? []) rewire(node, x, merged);
@@ -43,7 +43,10 @@ export function mergeBranches(b: GraphBuilder, roles: readonly string[], encoder
     mergedByName.set(x.name, merged);
   }
   renameEncoderBatch(b, encoderInputs, mergedBatch(roles));
-  b.nodes.unshift(...b.nodes.splice(start)); // they read graph inputs only; the encoder reads them: first, in topological order
+  // They read graph inputs only; the encoder reads them: first, in topological order.
+  const reordered = [...b.nodes.slice(start), ...b.nodes.slice(0, start)];
+  b.nodes.length = 0;
+  for (const n of reordered) b.nodes.push(n);
   return { feeds, merged: mergedByName };
 }
 
@@ -67,14 +70,14 @@ function renameEncoderBatch(b: GraphBuilder, encoderInputs: readonly Value[], me
 export function splitRows(b: GraphBuilder, rows: Value, roles: readonly string[], firstRoleInput: Value): Value[] {
   if (roles.length === 1) return [rows];
   const batch = b.op.Slice(b.op.Shape(firstRoleInput), { starts: [0], ends: [1], axes: [0] });
-  const sizes = b.op.Concat(...roles.map(() => batch), { axis: 0 });
+  const sizes = b.node('Concat', roles.map(() => batch), { axis: 0 })[0]!;
   return b.node('Split', [rows], { axis: 0, split: sizes }, { outputs: roles.length });
 }
 
 /** Right-pads each [batch, sequence] part with 0 to the longest sequence among them. */
 function padToLongest(b: GraphBuilder, parts: readonly Value[]): Value[] {
   const lengths = parts.map((p) => b.op.Slice(b.op.Shape(p), { starts: [1], ends: [2], axes: [0] }));
-  const longest = b.op.Max(...lengths);
+  const longest = b.node('Max', lengths)[0]!;
   return parts.map((p, i) => {
     const pads = b.op.Concat(b.int64s([0, 0, 0]), b.op.Sub(longest, lengths[i]!), { axis: 0 });
     return b.node('Pad', [p, pads, b.scalar(0, p.type)])[0]!;

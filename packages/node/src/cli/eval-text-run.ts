@@ -39,7 +39,7 @@ export async function runTextEvaluator(evaluator: TextEvaluator, o: TextRunOptio
     return;
   }
   const about = Object.entries(facts).map(([key, value]) => `${key} ${typeof value === 'string' ? `"${value}"` : value}`).join(', ');
-  const width = Math.max(...Object.keys(metrics).map((k) => k.length));
+  const width = Object.keys(metrics).reduce((m, k) => Math.max(m, k.length), 0);
   const rows = Object.entries(metrics).map(([key, value]) => `  ${key.padEnd(width)}  ${Number.isNaN(value) ? 'n/a' : value.toFixed(4)}${key === primaryMetric ? '  (primary)' : ''}`);
   io.out(`eval ${kind}: ${examples.toLocaleString('en-US')} ${UNITS[kind]}, ${texts.toLocaleString('en-US')} texts embedded (${about})\n${rows.join('\n')}\n`);
 }

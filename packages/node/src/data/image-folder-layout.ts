@@ -55,7 +55,7 @@ async function walk(root: string, rel: string, into: Walk): Promise<void> {
     else into.skippedFiles.push(relPath);
   }
   if (folders.length === 0 && rel !== '') into.classes.push({ name: rel, files: images });
-  else into.strayImages.push(...images);
+  else for (const image of images) into.strayImages.push(image);
   for (const folder of folders) await walk(root, folder, into);
 }
 

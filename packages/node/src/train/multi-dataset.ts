@@ -43,7 +43,7 @@ const batchesIn = (count: number, batchSize: number) => Math.ceil(count / batchS
  * n·bₐ + d (0-based), which yields no batch; the epoch is the earliest such turn.
  */
 export function roundRobinEpochSteps(o: Pick<RoundRobinOptions, 'counts' | 'batchSize'>): number {
-  return Math.min(...o.counts.map((count, d) => o.counts.length * batchesIn(count, o.batchSize) + d));
+  return o.counts.reduce((m, count, d) => Math.min(m, o.counts.length * batchesIn(count, o.batchSize) + d), Infinity);
 }
 
 /** How many steps the run takes: `steps`, or `epochs` round-robin epochs. */

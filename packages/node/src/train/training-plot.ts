@@ -8,9 +8,9 @@ const PAD = { left: 56, right: 56, top: 24, bottom: 40 };
 
 export function trainingPlotSvg(log: readonly FitLogEntry[], title: string): string {
   const steps = log.map((e) => e.step);
-  const maxStep = Math.max(1, ...steps);
+  const maxStep = steps.reduce((m, s) => Math.max(m, s), 1);
   const losses = log.map((e) => e.loss).filter(Number.isFinite);
-  const [lo, hi] = losses.length ? [Math.min(0, ...losses), Math.max(...losses)] : [0, 1];
+  const [lo, hi] = losses.length ? [losses.reduce((m, v) => Math.min(m, v), 0), losses.reduce((m, v) => Math.max(m, v), -Infinity)] : [0, 1];
   const x = (step: number) => PAD.left + (step / maxStep) * (W - PAD.left - PAD.right);
   const yLoss = (v: number) => H - PAD.bottom - ((v - lo) / (hi - lo || 1)) * (H - PAD.top - PAD.bottom);
   const yAcc = (v: number) => H - PAD.bottom - v * (H - PAD.top - PAD.bottom);

@@ -11,7 +11,7 @@ const unary = (dx: () => Value): InputGrad[] => [dx];
 function extremum(c: GradContext) {
   const { b, x, y, dy } = c;
   const masks = x.map((xi) => b.op.Cast(b.op.Equal(xi!, y[0]!), { to: (dy.type ?? 'float32') as DataType }));
-  const ties = masks.length === 1 ? masks[0]! : b.op.Sum(...masks);
+  const ties = masks.length === 1 ? masks[0]! : b.node('Sum', masks)[0]!;
   return x.map((_, i) => () => c.unbroadcast(b.op.Div(b.op.Mul(dy, masks[i]!), ties), i));
 }
 

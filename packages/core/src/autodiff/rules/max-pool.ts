@@ -54,7 +54,7 @@ function windowedShape(c: GradContext, kernel: number[]): Value {
   const { b } = c;
   const out = b.op.Shape(c.y[0]!);
   const at = (start: number, end: number) => b.op.Slice(out, { starts: [start], ends: [end], axes: [0] });
-  return b.op.Concat(at(0, 2), ...kernel.flatMap((k, i) => [at(2 + i, 3 + i), b.int64s([k])]), { axis: 0 });
+  return b.node('Concat', [at(0, 2), ...kernel.flatMap((k, i) => [at(2 + i, 3 + i), b.int64s([k])])], { axis: 0 })[0]!;
 }
 
 function routeToFirstMax(c: GradContext, x: Value, kernel: number[]): Value {

@@ -32,7 +32,7 @@ function scatterToSource(c: GradContext): Value {
 function concat(c: GradContext) {
   const { b } = c;
   const axis = c.attr('axis', 0);
-  const sizes = b.op.Concat(...c.x.map((x) => b.op.Gather(b.op.Shape(x!), b.int64s([axis]))), { axis: 0 });
+  const sizes = b.node('Concat', c.x.map((x) => b.op.Gather(b.op.Shape(x!), b.int64s([axis]))), { axis: 0 })[0]!;
   const parts = b.node('Split', [c.dy], { axis, split: sizes }, { outputs: c.x.length });
   return parts.map((part) => () => part);
 }
@@ -40,7 +40,7 @@ function concat(c: GradContext) {
 function split(c: GradContext) {
   const { b } = c;
   const parts = c.dys.map((g, i) => g ?? zerosOfSize(c, b.op.Shape(c.y[i]!), c.y[i]!.type ?? 'float32'));
-  return [() => b.op.Concat(...parts, { axis: c.attr('axis', 0) }), null];
+  return [() => b.node('Concat', parts, { axis: c.attr('axis', 0) })[0]!, null];
 }
 
 function transpose(c: GradContext) {

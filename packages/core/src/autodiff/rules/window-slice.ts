@@ -61,7 +61,7 @@ export function zeroPadded(b: GraphBuilder, x: Value, pads: readonly number[], t
     if (begin === 0 && end === 0) continue;
     const axis = 2 + i;
     const zeros = (count: number) => zerosAlong(b, v, axis, b.int64s([count]), type);
-    v = b.op.Concat(...(begin > 0 ? [zeros(begin)] : []), v, ...(end > 0 ? [zeros(end)] : []), { axis });
+    v = b.node('Concat', [...(begin > 0 ? [zeros(begin)] : []), v, ...(end > 0 ? [zeros(end)] : [])], { axis })[0]!;
   }
   return v;
 }
@@ -72,7 +72,7 @@ export function zeroPadded(b: GraphBuilder, x: Value, pads: readonly number[], t
  * stage, so a 9-input Concat (a 3×3 kernel's patches) fails validation there.
  */
 export function concatInGroups(b: GraphBuilder, parts: readonly Value[], axis: number, width = 4): Value {
-  if (parts.length <= width) return b.op.Concat(...parts, { axis });
+  if (parts.length <= width) return b.node('Concat', parts, { axis })[0]!;
   const groups = Array.from({ length: Math.ceil(parts.length / width) }, (_, g) => parts.slice(g * width, (g + 1) * width));
-  return concatInGroups(b, groups.map((g) => (g.length === 1 ? g[0]! : b.op.Concat(...g, { axis }))), axis, width);
+  return concatInGroups(b, groups.map((g) => (g.length === 1 ? g[0]! : b.node('Concat', g, { axis })[0]!)), axis, width);
 }

@@ -42,7 +42,7 @@ export function evaluateBinaryClassification(options: EvaluateBinaryClassificati
     for (const figure of FIGURES) metrics[`${fn}_${figure}`] = figures[figure];
   }
   if (functions.length > 1) {
-    for (const figure of FIGURES.filter((f) => !f.endsWith('threshold'))) metrics[`max_${figure}`] = Math.max(...functions.map((fn) => metrics[`${fn}_${figure}`]!));
+    for (const figure of FIGURES.filter((f) => !f.endsWith('threshold'))) metrics[`max_${figure}`] = functions.reduce((m, fn) => Math.max(m, metrics[`${fn}_${figure}`]!), -Infinity);
   }
   return metrics;
 }

@@ -83,7 +83,7 @@ export function retrievalEvaluator(options: RetrievalEvaluatorOptions): TextEval
   const total = queries.length + options.corpus.length;
   return {
     kind: 'retrieval',
-    primaryMetric: `${similarity}_ndcg@${Math.max(...cutoffs.ndcgAtK)}`,
+    primaryMetric: `${similarity}_ndcg@${cutoffs.ndcgAtK.reduce((m, k) => Math.max(m, k), -Infinity)}`,
     examples: queries.length,
     texts: total,
     async evaluate(embedder: TextEmbedder, evaluateOptions: TextEvaluateOptions = {}) {

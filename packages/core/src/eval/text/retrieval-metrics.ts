@@ -34,7 +34,7 @@ export function resolveCutoffs(options: RetrievalCutoffs): Required<RetrievalCut
 
 /** The deepest cut any figure reads: how many hits each query needs. */
 export function maxCutoff(cutoffs: Required<RetrievalCutoffs>): number {
-  return Math.max(...Object.values(cutoffs).flat());
+  return Object.values(cutoffs).flat().reduce((m, k) => Math.max(m, k), -Infinity);
 }
 
 /** DCG@k of binary relevance: Σᵢ relᵢ / log₂(i + 2), i from 0. */

@@ -32,8 +32,8 @@ export function evaluateSimilarity(options: EvaluateSimilarityOptions): TextMetr
     metrics[`spearman_${fn}`] = spearman(scores, predicted);
   }
   if (functions.length > 1) {
-    metrics.pearson_max = Math.max(...functions.map((fn) => metrics[`pearson_${fn}`]!));
-    metrics.spearman_max = Math.max(...functions.map((fn) => metrics[`spearman_${fn}`]!));
+    metrics.pearson_max = functions.reduce((m, fn) => Math.max(m, metrics[`pearson_${fn}`]!), -Infinity);
+    metrics.spearman_max = functions.reduce((m, fn) => Math.max(m, metrics[`spearman_${fn}`]!), -Infinity);
   }
   return metrics;
 }

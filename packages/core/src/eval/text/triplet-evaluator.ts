@@ -33,7 +33,7 @@ export function evaluateTriplets(options: EvaluateTripletsOptions): TextMetrics 
     for (let k = 0; k < count; k++) if (toPositive[k]! > toNegative[k]! + margin) correct++;
     metrics[`${fn}_accuracy`] = correct / count;
   }
-  if (functions.length > 1) metrics.max_accuracy = Math.max(...functions.map((fn) => metrics[`${fn}_accuracy`]!));
+  if (functions.length > 1) metrics.max_accuracy = functions.reduce((m, fn) => Math.max(m, metrics[`${fn}_accuracy`]!), -Infinity);
   return metrics;
 }
 
