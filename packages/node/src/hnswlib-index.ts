@@ -1,16 +1,17 @@
 // The `hnswlib` backend: hnswlib-node (native hnswlib) behind the VectorIndex interface,
 // taking Float32Array batches and caller ids. When the native build is missing, Node gets the
 // TypeScript `hnsw` backend instead, with a one-line notice for the caller to show.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  checkEf, checkIds, checkK, checkQuery, checkKnown, createIndex, encodeBundle, sidecarFor, fail, hnswlibLiveLabels, IdMap, labelPredicate, queryCount,
-  resolveOptions, toMatrix, type AddOptions, type IndexOptions, type Metadata, type ResolvedOptions,
+  checkEf, checkHnswlib, checkIds, checkK, checkLabelsAgainst, checkQuery, checkKnown, createIndex, encodeBundle, sidecarFor, fail, IdMap, labelPredicate,
+  queryCount, resolveOptions, toMatrix, type AddOptions, type HnswlibLayout, type IndexOptions, type Metadata, type ResolvedOptions,
   type SearchOptions, type SearchResult, type VectorId, type VectorIndex, type VectorRows,
 } from '@twinembed/core';
 import type { HierarchicalNSW } from 'hnswlib-node';
+import { nativeBytes } from './hnswlib-native-bytes.js';
 
 type Native = typeof import('hnswlib-node');
 let native: Native | Error | undefined;
@@ -44,9 +45,10 @@ export class HnswlibIndex implements VectorIndex {
   /** Labels we marked deleted; hnswlib may have handed their slots to other labels since. */
   private readonly deleted = new Set<number>();
 
-  constructor(readonly options: ResolvedOptions, private readonly hnsw: HierarchicalNSW, private readonly idMap = new IdMap()) {
+  constructor(readonly options: ResolvedOptions, private readonly hnsw: HierarchicalNSW, private readonly idMap = new IdMap(), deletedLabels: Iterable<number> = []) {
     this.dim = options.dim;
     this.metric = options.metric;
+    for (const label of deletedLabels) this.deleted.add(label);
   }
 
   get size(): number {
@@ -166,19 +168,30 @@ export function createNodeIndex(options: IndexOptions): NodeIndexResult {
   return { index: new HnswlibIndex(resolved, hnsw) };
 }
 
-/** Opens hnswlib bytes (raw, or a bundle's payload) with hnswlib-node; `ids` maps labels to caller ids. */
+/**
+ * Opens hnswlib bytes (raw, or a bundle's payload) with hnswlib-node; `ids` maps labels to caller ids.
+ * The bytes are checked in full first (checkHnswlib): native hnswlib trusts every field it reads.
+ */
 export function openHnswlibBytes(bytes: Uint8Array, options: ResolvedOptions, ids?: IdMap): HnswlibIndex {
-  const lib = loadHnswlibNode();
-  if (lib instanceof Error) fail('vector-index', `cannot open with hnswlib: expected hnswlib-node to load, got ${lib.message.split('\n')[0]}`, lib);
-  const hnsw = new lib.HierarchicalNSW(options.metric, options.dim);
-  viaTempFile((path) => {
-    writeFileSync(path, bytes);
-    hnsw.readIndexSync(path, true);
-  });
+  const layout = checkHnswlib(bytes, options.dim);
   let map = ids;
   if (map === undefined) {
     map = new IdMap();
-    for (const label of hnswlibLiveLabels(bytes)) map.bind(label, label, undefined);
-  }
-  return new HnswlibIndex(options, hnsw, map);
+    for (const [label, slot] of layout.slotOfLabel) if (!layout.deleted[slot]) map.bind(label, label, undefined);
+  } else checkLabelsAgainst(map.toJSON().labels, layout);
+  return openCheckedHnswlib(bytes, layout, options, map);
+}
+
+/** `openHnswlibBytes` for bytes whose `layout` checkHnswlib (or checkIndexBytes) already gave, with their ids. */
+export function openCheckedHnswlib(bytes: Uint8Array, layout: HnswlibLayout, options: ResolvedOptions, ids: IdMap): HnswlibIndex {
+  const lib = loadHnswlibNode();
+  if (lib instanceof Error) fail('vector-index', `cannot open with hnswlib: expected hnswlib-node to load, got ${lib.message.split('\n')[0]}`, lib);
+  const hnsw = new lib.HierarchicalNSW(options.metric, options.dim);
+  const { pieces, deletedLabels } = nativeBytes(bytes, layout);
+  viaTempFile((path) => {
+    writeFileSync(path, pieces[0]!);
+    for (const piece of pieces.slice(1)) appendFileSync(path, piece);
+    hnsw.readIndexSync(path, true);
+  });
+  return new HnswlibIndex(options, hnsw, ids, deletedLabels);
 }

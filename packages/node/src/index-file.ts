@@ -1,9 +1,9 @@
 // Indexes on disk: written atomically (temporary file, fsync, rename) and read back only when
 // the bundle's length and CRC-32 check out, so a crash or a truncated copy never half-loads.
 import { readFile } from 'node:fs/promises';
-import { decodeBundle, fail, IdMap, loadIndexBytes, resolveOptions, type VectorIndex } from '@twinembed/core';
+import { checkIndexBytes, fail, openCheckedIndex, type VectorIndex } from '@twinembed/core';
 import { writeFileAtomic } from './atomic-write.js';
-import { loadHnswlibNode, openHnswlibBytes, type NodeIndexResult } from './hnswlib-index.js';
+import { loadHnswlibNode, openCheckedHnswlib, type NodeIndexResult } from './hnswlib-index.js';
 
 export async function saveIndex(index: VectorIndex, path: string): Promise<void> {
   await writeFileAtomic(path, index.save(), 'index');
@@ -24,17 +24,14 @@ export async function loadIndex(path: string, options: LoadIndexOptions = {}): P
   }
 }
 
-/** Bytes from `save()` of any backend, opened as `loadIndex` opens files. */
+/** Bytes from `save()` of any backend, opened as `loadIndex` opens files: checked in full first, whichever backend opens them. */
 export function openIndexBytes(bytes: Uint8Array, options: LoadIndexOptions = {}): NodeIndexResult {
-  const { sidecar, payload } = decodeBundle(bytes);
-  const wanted = options.backend ?? (sidecar.backend === 'hnswlib' ? 'hnswlib' : 'hnsw');
-  if (sidecar.backend === 'flat' || wanted === 'hnsw') return { index: loadIndexBytes(bytes) };
+  const file = checkIndexBytes(bytes);
+  const wanted = options.backend ?? (file.backend === 'hnswlib' ? 'hnswlib' : 'hnsw');
+  if (file.backend === 'flat' || wanted === 'hnsw') return { index: openCheckedIndex(file) };
   const lib = loadHnswlibNode();
   if (lib instanceof Error) {
-    return { index: loadIndexBytes(bytes), notice: `[twinembed:vector-index] hnswlib-node is not available (${lib.message.split('\n')[0]}); opened the index with the TypeScript hnsw backend` };
+    return { index: openCheckedIndex(file), notice: `[twinembed:vector-index] hnswlib-node is not available (${lib.message.split('\n')[0]}); opened the index with the TypeScript hnsw backend` };
   }
-  const resolved = resolveOptions({ dim: sidecar.dim, metric: sidecar.metric, M: sidecar.M, efConstruction: sidecar.efConstruction, ef: sidecar.ef, seed: sidecar.seed });
-  const ids = new IdMap();
-  sidecar.ids.labels.forEach((label, i) => ids.bind(sidecar.ids.ids[i]!, label, sidecar.ids.metadata[i] ?? undefined));
-  return { index: openHnswlibBytes(payload, resolved, ids) };
+  return { index: openCheckedHnswlib(file.payload, file.layout!, file.options, file.ids) };
 }

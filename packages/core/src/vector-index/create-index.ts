@@ -1,9 +1,11 @@
 // The factory and loaders: one options object, validated once, typed by the interface.
 import { fail } from '../errors.js';
-import { decodeBundle, isBundle, type Sidecar } from './bundle.js';
+import { isBundle, type Sidecar } from './bundle.js';
+import { checkIndexBytes, type CheckedIndex } from './checked-index.js';
 import { FlatIndex } from './flat-index.js';
 import { HnswGraph } from './hnsw-graph.js';
 import { HnswIndex } from './hnsw-index.js';
+import { checkHnswlib } from './hnswlib-check.js';
 import { decodeHnswlib } from './hnswlib-format.js';
 import { IdMap } from './id-map.js';
 import { resolveOptions, type ResolvedOptions } from './validate.js';
@@ -27,28 +29,18 @@ function newGraph(o: ResolvedOptions): HnswGraph {
 
 /** Reads bytes from `save()`. An index saved by `hnswlib` loads as `hnsw` unless a loader for it is given. */
 export function loadIndexBytes(bytes: Uint8Array): VectorIndex {
-  const { sidecar, payload } = decodeBundle(bytes);
-  const options = sidecarOptions(sidecar);
-  const ids = new IdMap();
-  sidecar.ids.labels.forEach((label, i) => ids.bind(sidecar.ids.ids[i]!, label, sidecar.ids.metadata[i] ?? undefined));
-  if (sidecar.backend === 'flat') return loadFlat(options, payload, sidecar);
-  return new HnswIndex(options, decodeHnswlib(payload, options.dim, options.metric), ids);
+  return openCheckedIndex(checkIndexBytes(bytes));
 }
 
-function sidecarOptions(s: Sidecar): ResolvedOptions {
-  const ok = s && typeof s === 'object' && ['flat', 'hnsw', 'hnswlib'].includes(s.backend) && s.ids && Array.isArray(s.ids.labels)
-    && Array.isArray(s.ids.ids) && Array.isArray(s.ids.metadata) && s.ids.ids.length === s.ids.labels.length && s.ids.metadata.length === s.ids.labels.length;
-  if (!ok) fail(AREA, 'cannot load index: expected a sidecar with backend, options and ids, got an incomplete one');
-  try {
-    return resolveOptions({ dim: s.dim, metric: s.metric, M: s.M, efConstruction: s.efConstruction, ef: s.ef, seed: s.seed });
-  } catch (error) {
-    fail(AREA, 'cannot load index: expected valid options in the sidecar, got invalid ones', error);
-  }
+/** Builds the flat or hnsw index of a file that `checkIndexBytes` passed. */
+export function openCheckedIndex(file: CheckedIndex): VectorIndex {
+  const { options, payload, sidecar, ids, layout } = file;
+  if (file.backend === 'flat') return loadFlat(options, payload, sidecar);
+  return new HnswIndex(options, decodeHnswlib(payload, options.dim, options.metric, layout), ids);
 }
 
 function loadFlat(options: ResolvedOptions, payload: Uint8Array, sidecar: Sidecar): VectorIndex {
   const n = sidecar.ids.labels.length;
-  if (payload.length !== n * options.dim * 4) fail(AREA, `cannot load flat index: expected ${n * options.dim * 4} bytes of vectors, got ${payload.length}`);
   const index = new FlatIndex({ ...options, capacity: Math.max(n, 1) });
   const rows = new Float32Array(payload.slice().buffer);
   const metadata = sidecar.ids.metadata.map((m) => m ?? undefined);
@@ -71,9 +63,10 @@ export function loadHnswlibBytes(bytes: Uint8Array, options: HnswlibBytesOptions
   if (!(bytes instanceof Uint8Array)) fail(AREA, `cannot read hnswlib index: expected a Uint8Array, got ${typeof bytes}`);
   if (isBundle(bytes)) fail(AREA, 'cannot read hnswlib index: expected raw hnswlib bytes, got a twinembed bundle (use loadIndexBytes)');
   const base = resolveOptions({ dim: options.dim, metric: options.metric, ef: options.ef, seed: options.seed });
-  const graph = decodeHnswlib(bytes, base.dim, base.metric);
+  const layout = checkHnswlib(bytes, base.dim);
+  const graph = decodeHnswlib(bytes, base.dim, base.metric, layout);
   const ids = new IdMap();
-  for (let slot = 0; slot < graph.count; slot++) if (!graph.isDeleted(slot)) ids.bind(graph.label(slot), graph.label(slot), undefined);
+  for (const [label, slot] of layout.slotOfLabel) if (!layout.deleted[slot]) ids.bind(label, label, undefined);
   return new HnswIndex({ ...base, M: graph.M, efConstruction: graph.efConstruction }, graph, ids);
 }
 

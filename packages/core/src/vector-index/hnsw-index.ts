@@ -133,7 +133,8 @@ export class HnswIndex implements VectorIndex {
     let slot = g.slotOfLabel.get(label);
     if (slot === undefined && this.free.size > 0) {
       slot = this.free.values().next().value!;
-      g.slotOfLabel.delete(g.label(slot));
+      const old = g.label(slot); // a loaded file may hold this label on another slot too (see hnswlib-check.ts)
+      if (g.slotOfLabel.get(old) === slot) g.slotOfLabel.delete(old);
     }
     if (slot === undefined) {
       slot = g.newSlot(Math.floor(-Math.log(1 - this.random()) * g.mult));
