@@ -71,8 +71,10 @@ export function parseNpy(bytes: Uint8Array, path: string): VectorMatrix {
   if (descr === undefined || fortran === undefined || shapeText === undefined) bad(`a .npy header with descr, fortran_order and shape, got ${JSON.stringify(header.trim())}`);
   if (descr !== '<f4' && descr !== '<f8') bad(`float32 or float64 data ('<f4' or '<f8'), got '${descr}'`);
   if (fortran === 'True') bad('C-order data, got fortran_order True');
-  const shape = shapeText!.split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
-  if (shape.length !== 2 || shape.some((d) => !Number.isInteger(d)) || shape[0]! <= 0 || shape[1]! <= 0) bad(`a 2-D array of rows × dim, got shape (${shapeText})`);
+  // Dims as Python writes them (decimal, an `L` from Python 2): not what Number() also takes ('0x10', '1e3', '').
+  const parts = shapeText!.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const shape = parts.map((s) => (/^\d{1,15}L?$/.test(s) ? parseInt(s, 10) : NaN));
+  if (shape.length !== 2 || shape.some((d) => !(d > 0))) bad(`a 2-D array of rows × dim, got shape (${shapeText})`);
   const [count, dim] = shape as [number, number];
   const width = descr === '<f4' ? 4 : 8;
   const dataStart = headerStart + headerLength;

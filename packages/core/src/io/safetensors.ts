@@ -14,6 +14,8 @@ const DTYPE_NAMES = new Map(Object.entries(DTYPES).map(([name, type]) => [type, 
 /** The Rust library's `Dtype` order (increasing alignment): it writes tensors in the reverse of this order, then by name. */
 const ALIGNMENT_ORDER = ['BOOL', 'U8', 'I8', 'I16', 'U16', 'F16', 'BF16', 'I32', 'U32', 'F32', 'F64', 'I64', 'U64'];
 const METADATA = '__metadata__';
+/** safetensors' own ceiling on the JSON header (MAX_HEADER_SIZE in the Rust crate). */
+const MAX_HEADER_BYTES = 100_000_000;
 
 interface HeaderEntry { dtype: string; shape: number[]; data_offsets: [number, number] }
 
@@ -33,31 +35,48 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'safetensors'): Sa
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = Number(view.getBigUint64(0, true));
   if (headerLength > bytes.length - 8) fail('safetensors', `${source}: header of ${headerLength} bytes does not fit in a ${bytes.length}-byte file`);
+  if (headerLength > MAX_HEADER_BYTES) fail('safetensors', `${source}: expected a header of at most ${MAX_HEADER_BYTES} bytes (the Python library's limit), got ${headerLength}`);
   let header: Record<string, unknown>;
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
   } catch (cause) {
     return fail('safetensors', `${source}: the header is not valid JSON`, cause);
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('safetensors', `${source}: expected a JSON object as header, got ${JSON.stringify(header)}`);
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('safetensors', `${source}: expected a JSON object as header, got ${JSON.stringify(header)?.slice(0, 60)}`);
   const data = bytes.subarray(8 + headerLength);
-  const entries = Object.entries(header).filter(([name]) => name !== METADATA) as [string, HeaderEntry][];
-  const end = entries.reduce((m, [, entry]) => Math.max(m, Array.isArray(entry?.data_offsets) ? Number(entry.data_offsets[1]) : 0), 0);
-  if (end !== data.length) fail('safetensors', `${source}: expected ${end} bytes of tensor data after the header, got ${data.length} (truncated or corrupt file)`);
-  const tensors = new Map(entries.map(([name, entry]) => [name, readEntry(name, entry, data, source)]));
+  const entries = Object.entries(header).filter(([name]) => name !== METADATA).map(([name, entry]) => checkEntry(name, entry, data.length, source));
+  checkTiling(entries, data.length, source);
+  const tensors = new Map(entries.map((e) => [e.name, { type: e.type, dims: e.shape, data: typedArrayFromBytes(e.type, data.subarray(e.begin, e.end)) } as Tensor]));
   return METADATA in header ? { tensors, metadata: metadataOf(header[METADATA], source) } : { tensors };
 }
 
-function readEntry(name: string, entry: HeaderEntry, data: Uint8Array, source: string): Tensor {
-  const type = DTYPES[entry?.dtype];
-  if (!type) fail('safetensors', `${source}, tensor "${name}": dtype ${entry?.dtype} is not supported (expected one of ${Object.keys(DTYPES).join(', ')})`);
-  if (!Array.isArray(entry.shape) || !entry.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) fail('safetensors', `${source}, tensor "${name}": expected a shape of integers ≥ 0, got ${JSON.stringify(entry.shape)}`);
-  const [begin, end] = entry.data_offsets;
-  const expected = elementCount(entry.shape) * DATA_TYPES[type].bytes;
-  if (!Number.isSafeInteger(begin) || end - begin !== expected || begin < 0 || end > data.length) {
-    fail('safetensors', `${source}, tensor "${name}": expected ${expected} bytes within the data section, got offsets [${begin}, ${end}) of ${data.length}`);
+interface CheckedEntry { name: string; type: Exclude<DataType, 'string'>; shape: number[]; begin: number; end: number }
+
+/** One header entry: a known dtype, a shape of safe integers, and offsets spanning exactly its bytes. */
+function checkEntry(name: string, value: unknown, length: number, source: string): CheckedEntry {
+  const entry = (typeof value === 'object' && value !== null ? value : {}) as Partial<HeaderEntry>;
+  const type = typeof entry.dtype === 'string' && Object.hasOwn(DTYPES, entry.dtype) ? DTYPES[entry.dtype]! : undefined;
+  if (!type) fail('safetensors', `${source}, tensor "${name}": dtype ${typeof entry.dtype === 'string' ? entry.dtype : JSON.stringify(entry.dtype)} is not supported (expected one of ${Object.keys(DTYPES).join(', ')})`);
+  const shape = entry.shape;
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) fail('safetensors', `${source}, tensor "${name}": expected a shape of integers ≥ 0, got ${JSON.stringify(shape)}`);
+  const offsets = entry.data_offsets;
+  const expected = elementCount(shape) * DATA_TYPES[type].bytes;
+  const [begin, end] = Array.isArray(offsets) && offsets.length === 2 ? offsets : [NaN, NaN];
+  if (!Number.isSafeInteger(begin) || !Number.isSafeInteger(end) || begin < 0 || end - begin !== expected) {
+    const got = Array.isArray(offsets) && offsets.length === 2 ? `offsets [${offsets[0]}, ${offsets[1]})` : `data_offsets ${JSON.stringify(offsets)}`;
+    fail('safetensors', `${source}, tensor "${name}": expected ${expected} bytes within the data section, got ${got} of ${length}`);
   }
-  return { type, dims: [...entry.shape], data: typedArrayFromBytes(type as Exclude<DataType, 'string'>, data.subarray(begin, end)) };
+  return { name, type: type as Exclude<DataType, 'string'>, shape: [...shape], begin, end };
+}
+
+/** As the Python library requires: the tensors cover the data section exactly, without gaps or overlaps. */
+function checkTiling(entries: readonly CheckedEntry[], length: number, source: string): void {
+  let at = 0;
+  for (const e of [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end)) {
+    if (e.begin !== at) fail('safetensors', `${source}, tensor "${e.name}": expected its data to start at byte ${at} of the data section (no gaps or overlaps), got ${e.begin}`);
+    at = e.end;
+  }
+  if (at !== length) fail('safetensors', `${source}: expected ${at} bytes of tensor data after the header, got ${length} (truncated or corrupt file)`);
 }
 
 function metadataOf(value: unknown, source: string): Record<string, string> {

@@ -2,7 +2,9 @@
 // Locations are checked here, once, before any read: a model must never make us read
 // outside its own folder (absolute paths, `..`, drive letters, NUL bytes).
 import { fail } from '../errors.js';
+import { DATA_TYPES } from './data-type.js';
 import { type GraphProto, type ModelProto, type TensorProto } from './proto.js';
+import { checkedElementCount, tensorDataType, tensorDims } from './tensor-proto.js';
 
 export interface ExternalDataRef {
   /** Path relative to the model's folder, '/'-separated, already checked to stay inside it. */
@@ -69,7 +71,7 @@ export function externalDataRefs(model: ModelProto): ExternalDataRef[] {
 /** Checks every external location first, then loads the bytes into raw_data so the model stands alone. */
 export async function resolveExternalData(model: ModelProto, read: ExternalDataReader): Promise<ModelProto> {
   const external = [...graphTensors(model.graph!)].filter((t) => t.dataLocation === 1);
-  const refs = external.map(externalDataRef);
+  const refs = external.map((tensor) => sizedRef(tensor, externalDataRef(tensor)));
   for (const [i, tensor] of external.entries()) {
     const ref = refs[i]!;
     const bytes = await read(ref);
@@ -81,6 +83,17 @@ export async function resolveExternalData(model: ModelProto, read: ExternalDataR
     tensor.externalData = [];
   }
   return model;
+}
+
+/** The bytes the tensor's dims and type call for, checked against a stated length; an absent length reads just those. */
+function sizedRef(tensor: TensorProto, ref: ExternalDataRef): ExternalDataRef {
+  const type = tensorDataType(tensor);
+  if (type === 'string') fail('onnx', `tensor "${tensor.name}" keeps strings in external data: expected numeric data there (ONNX stores strings inline)`);
+  const expected = checkedElementCount(tensor) * DATA_TYPES[type].bytes;
+  if (ref.length !== undefined && ref.length !== expected) {
+    fail('onnx', `tensor "${tensor.name}" external data in "${ref.location}": expected a length of ${expected} bytes for ${type} [${tensorDims(tensor).join(', ')}], got ${ref.length}`);
+  }
+  return { ...ref, length: expected };
 }
 
 export function hasExternalData(model: ModelProto): boolean {

@@ -35,12 +35,29 @@ export function makeTensorProto(name: string, type: DataType, dims: readonly num
   return proto;
 }
 
+/**
+ * A file's tensor dims as a count of elements: each dim a non-negative safe integer and their
+ * product too, so nothing is sized from a count that the file's own bytes do not back.
+ */
+export function checkedElementCount(tensor: TensorProto): number {
+  const dims = tensorDims(tensor);
+  const count = elementCount(dims);
+  if (!dims.every((d) => Number.isSafeInteger(d) && d >= 0) || !Number.isSafeInteger(count)) {
+    fail('onnx', `tensor "${tensor.name ?? ''}": expected dims of integers ≥ 0 with a product below 2^53, got [${dims.join(', ')}]`);
+  }
+  return count;
+}
+
 /** Reads a TensorProto's values into a fresh typed array (or string[]), whichever field holds them. */
 export function tensorValues(tensor: TensorProto): TensorValues {
   const type = tensorDataType(tensor);
   if (tensor.dataLocation === 1) fail('onnx', `tensor "${tensor.name}" keeps its data in an external file: load the model with its external data first`);
-  const count = elementCount(tensorDims(tensor));
-  if (type === 'string') return (tensor.stringData ?? []).map((b) => new TextDecoder().decode(b));
+  const count = checkedElementCount(tensor);
+  if (type === 'string') {
+    const strings = tensor.stringData ?? [];
+    if (strings.length !== count) fail('onnx', `tensor "${tensor.name}": expected ${count} strings for dims [${tensorDims(tensor).join(', ')}], got ${strings.length}`);
+    return strings.map((b) => new TextDecoder().decode(b));
+  }
   const { bytes } = DATA_TYPES[type];
   if (tensor.rawData && tensor.rawData.length > 0) {
     if (tensor.rawData.length !== count * bytes) {
@@ -52,9 +69,9 @@ export function tensorValues(tensor: TensorProto): TensorValues {
 }
 
 function typedFieldValues(tensor: TensorProto, type: DataType, count: number): TypedArray {
-  const out = new DATA_TYPES[type].array(count) as TypedArray;
   const source = typedField(tensor, type);
   if (source.length !== count) fail('onnx', `tensor "${tensor.name}": expected ${count} values, got ${source.length}`);
+  const out = new DATA_TYPES[type].array(count) as TypedArray; // sized only once the file's values back it
   if (type === 'float16' || type === 'bfloat16' || out instanceof BigInt64Array || out instanceof BigUint64Array) {
     // float16/bfloat16 bit patterns travel in int32_data; 64-bit integers as Long/number.
     for (let i = 0; i < count; i++) {
