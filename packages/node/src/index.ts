@@ -8,7 +8,7 @@ export { readVectorsFile, readJsonlVectors, readJsonlTexts, readIdsFile, parseNp
 export { loadModelDirectory } from './embed/model-directory.js';
 export { loadEmbedder, type LoadEmbedderOptions } from './embed/load-embedder.js';
 export { DEFAULT_MODEL, DEFAULT_MODELS, defaultModelDir, isDefaultModel, resolveModel, type DefaultModel, type DefaultModelOptions } from './embed/default-models.js';
-export { decodeImageFile, decodeImageBytes } from './embed/decode-image.js';
+export { decodeImageFile, decodeImageBytes, type DecodeImageOptions } from './embed/decode-image.js';
 export { encodePng } from './data/encode-png.js';
 export { loadImageFolder, type ImageFolder, type LoadImageFolderOptions } from './data/image-folder.js';
 export { readTrainRows, type TrainRows } from './train/read-train-rows.js';
