@@ -20,6 +20,7 @@ export { int8Weight, quantizeInt8, type Int8Weights } from './graph/int8-weights
 export { readTfjsWeights, parseWeightsManifest, float16ToFloat32, type ReadTfjsWeightsOptions, type TfjsWeightGroup, type TfjsWeightSpec, type TfjsQuantization } from './io/tfjs-weights.js';
 export { createTensor, type Tensor, type Runtime, type Session, type SessionOptions, type RunOptions, type ModelSource, type ProviderFailure } from './runtime/runtime.js';
 export { checkProviders, firstAvailable } from './runtime/fallback.js';
+export { runFailure } from './runtime/run-failure.js';
 export { signaturesFromOrt, type OrtValueMetadata } from './runtime/ort-metadata.js';
 export * from './vector-index/index.js';
 export * from './losses/index.js';

@@ -1,6 +1,6 @@
 // The only file that imports onnxruntime-node: the Runtime over onnxruntime-node (cpu, cuda, webgpu).
 import {
-  checkProviders, createTensor, fail, firstAvailable, signaturesFromOrt,
+  checkProviders, createTensor, fail, firstAvailable, runFailure, signaturesFromOrt,
   type ModelSource, type Runtime, type Session, type SessionOptions, type Tensor,
 } from '@twinembed/core';
 import * as ort from 'onnxruntime-node';
@@ -14,7 +14,11 @@ export interface NodeRuntimeOptions {
   executionProviders?: readonly NodeExecutionProvider[];
   /** Threads for one op (onnxruntime's default: one per physical core). */
   intraOpNumThreads?: number;
-  /** onnxruntime's own log level, 0 (verbose) … 4 (fatal); default 3, errors only. */
+  /**
+   * onnxruntime's own log level, 0 (verbose) … 4 (fatal); default 4: a failed run's text comes back
+   * in the thrown error instead of being printed to stderr first by onnxruntime. It also sets the
+   * process-wide env.logLevel (read once, at the first session) if the app left it at 'warning'.
+   */
   logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
 }
 
@@ -33,10 +37,13 @@ async function createOrtSession(bytes: Uint8Array, provider: string, options: or
   }
 }
 
+const LOG_LEVELS = ['verbose', 'info', 'warning', 'error', 'fatal'] as const;
+
 export function nodeRuntime(options: NodeRuntimeOptions = {}): Runtime {
   const providers = checkProviders(options.executionProviders ?? ['cpu'], NODE_EXECUTION_PROVIDERS, 'onnxruntime-node');
   const threads = options.intraOpNumThreads;
-  const logSeverityLevel = options.logSeverityLevel ?? 3;
+  const logSeverityLevel = options.logSeverityLevel ?? 4;
+  if (!LOG_LEVELS[logSeverityLevel]) fail('runtime', `onnxruntime-node logSeverityLevel: expected 0 (verbose) … 4 (fatal), got ${JSON.stringify(logSeverityLevel)}`);
   return {
     name: 'onnxruntime-node',
     executionProviders: providers,
@@ -45,6 +52,8 @@ export function nodeRuntime(options: NodeRuntimeOptions = {}): Runtime {
         ? checkProviders(sessionOptions.executionProviders, NODE_EXECUTION_PROVIDERS, 'onnxruntime-node')
         : providers;
       const bytes = typeof model === 'string' ? await readModelBytes(model) : model;
+      // Provider libraries that fail to load are logged by the environment, not the session.
+      if (ort.env.logLevel === 'warning') ort.env.logLevel = LOG_LEVELS[logSeverityLevel];
       const created = await firstAvailable(list, (provider) => createOrtSession(bytes, provider, {
         graphOptimizationLevel: sessionOptions.graphOptimizationLevel ?? 'all',
         logSeverityLevel,
@@ -64,7 +73,7 @@ function wrapSession(session: ort.InferenceSession, provider: string, fallbacks:
     async run(feeds, runOptions = {}) {
       const ortFeeds: Record<string, ort.Tensor> = {};
       for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.type as ort.Tensor.Type, t.data as ort.Tensor.DataType, t.dims);
-      const results = runOptions.outputs ? await session.run(ortFeeds, [...runOptions.outputs]) : await session.run(ortFeeds);
+      const results = await (runOptions.outputs ? session.run(ortFeeds, [...runOptions.outputs]) : session.run(ortFeeds)).catch((cause: unknown) => runFailure(cause, provider));
       const out: Record<string, Tensor> = {};
       for (const [name, value] of Object.entries(results)) {
         if (!(value instanceof ort.Tensor)) fail('runtime', `output "${name}" is not a tensor: twinembed reads tensor outputs only`);

@@ -1,7 +1,7 @@
 // The only file that imports onnxruntime-web: the Runtime over onnxruntime-web (wasm, webgpu).
 // Runs in browsers and, with the wasm provider, in Node (for tests).
 import {
-  checkProviders, createTensor, fail, firstAvailable, signaturesFromOrt,
+  checkProviders, createTensor, fail, firstAvailable, runFailure, signaturesFromOrt,
   type ModelSource, type Runtime, type Session, type SessionOptions, type Tensor,
 } from '@twinembed/core';
 import * as ort from 'onnxruntime-web';
@@ -16,12 +16,15 @@ export interface WebRuntimeOptions {
   wasmPaths?: string;
   /** WASM threads (needs a cross-origin-isolated page in browsers). */
   numThreads?: number;
+  /** onnxruntime's own log level, 0 (verbose) … 4 (fatal); default 4: a failed run's text comes back in the thrown error instead. */
+  logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
 }
 
 export function webRuntime(options: WebRuntimeOptions = {}): Runtime {
   const providers = checkProviders(options.executionProviders ?? ['wasm'], WEB_EXECUTION_PROVIDERS, 'onnxruntime-web');
   if (options.wasmPaths !== undefined) ort.env.wasm.wasmPaths = options.wasmPaths;
   if (options.numThreads !== undefined) ort.env.wasm.numThreads = options.numThreads;
+  const logSeverityLevel = options.logSeverityLevel ?? 4;
   return {
     name: 'onnxruntime-web',
     executionProviders: providers,
@@ -33,7 +36,7 @@ export function webRuntime(options: WebRuntimeOptions = {}): Runtime {
         if (provider === 'webgpu' && !(globalThis.navigator as { gpu?: unknown } | undefined)?.gpu) {
           throw new Error('WebGPU is not available here: navigator.gpu is undefined');
         }
-        const init = { executionProviders: [provider], graphOptimizationLevel: sessionOptions.graphOptimizationLevel ?? 'all' } as const;
+        const init = { executionProviders: [provider], graphOptimizationLevel: sessionOptions.graphOptimizationLevel ?? 'all', logSeverityLevel } as const;
         return typeof model === 'string' ? ort.InferenceSession.create(model, init) : ort.InferenceSession.create(model, init);
       });
       return wrapSession(created.value, created.provider, created.failures);
@@ -47,7 +50,7 @@ function wrapSession(session: ort.InferenceSession, provider: string, fallbacks:
   const runOnce = async (feeds: Readonly<Record<string, Tensor>>, outputs?: readonly string[]) => {
     const ortFeeds: Record<string, ort.Tensor> = {};
     for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = new ort.Tensor(t.type as ort.Tensor.Type, t.data as ort.Tensor.DataType, t.dims);
-    const results = outputs ? await session.run(ortFeeds, [...outputs]) : await session.run(ortFeeds);
+    const results = await (outputs ? session.run(ortFeeds, [...outputs]) : session.run(ortFeeds)).catch((cause: unknown) => runFailure(cause, provider));
     const out: Record<string, Tensor> = {};
     for (const [name, value] of Object.entries(results)) {
       if (!(value instanceof ort.Tensor)) fail('runtime', `output "${name}" is not a tensor: twinembed reads tensor outputs only`);

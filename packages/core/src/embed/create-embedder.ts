@@ -11,7 +11,7 @@ import type { ModelFiles } from './model-files.js';
 import type { EmbedSpec } from './model-spec.js';
 import { prepareModel } from './prepare-model.js';
 import { promptTokenCount, readPromptConfig, resolvePrompt, type PromptChoice, type PromptConfig } from './prompts.js';
-import { tokenizeInputs } from './text-inputs.js';
+import { tokenizeInputs, type TextLimits } from './text-inputs.js';
 import { imageFeeds, type ImageInput } from './image-feeds.js';
 import { lengthSortedBatches, textFeeds, type TextFeedSpec } from './text-batch.js';
 
@@ -30,7 +30,10 @@ export interface EmbedderOptions {
   batchSize?: number;
   pooling?: Pooling;
   normalize?: boolean;
+  /** Tokens kept per text, special tokens included (default: the model's configs, capped by its position table). */
   maxLength?: number;
+  /** false: a text longer than maxLength is refused, naming it, instead of truncated (default true, as sentence-transformers). */
+  truncate?: boolean;
   /** The tensor to embed from, overriding the manifest: a graph output or an intermediate tensor. */
   outputName?: string;
   sessionOptions?: SessionOptions;
@@ -60,12 +63,13 @@ function checkOptions(options: EmbedderOptions): number {
   if (!Number.isInteger(batchSize) || batchSize < 1) fail('embed', `batchSize: expected a positive integer, got ${batchSize}`);
   if (!options.runtime) fail('embed', 'runtime: expected a Runtime (nodeRuntime() or webRuntime()), got none');
   if (!(options.model?.onnx instanceof Uint8Array)) fail('embed', 'model.onnx: expected the model bytes (a Uint8Array)');
+  if (options.truncate !== undefined && typeof options.truncate !== 'boolean') fail('embed', `truncate: expected true or false, got ${JSON.stringify(options.truncate)}`);
   return batchSize;
 }
 
-function makeTokenizer(files: ModelFiles, spec: EmbedSpec, fused: FusedModel): TextTokenizer | undefined {
+function makeTokenizer(files: ModelFiles, spec: EmbedSpec, fused: FusedModel, truncate: boolean): TextTokenizer | undefined {
   if (spec.modality !== 'text' || !files.tokenizer) return undefined;
-  const tokenizer = createTextTokenizer({ ...files.tokenizer, maxLength: spec.maxLength });
+  const tokenizer = createTextTokenizer({ ...files.tokenizer, maxLength: spec.maxLength, truncate });
   if (fused.vocabRows !== undefined && tokenizer.vocabSize > fused.vocabRows) {
     fail('embed', `tokenizer.json does not fit the model: its ids run to ${tokenizer.vocabSize - 1}, but the model's token-embedding table has ${fused.vocabRows} rows${files.source ? ` (${files.source})` : ''}`);
   }
@@ -78,10 +82,11 @@ export async function createEmbedder(options: EmbedderOptions): Promise<Embedder
   const { spec, fused } = prepareModel(files, {
     pooling: options.pooling, normalize: options.normalize, maxLength: options.maxLength, output: options.outputName,
   });
-  const tokenizer = makeTokenizer(files, spec, fused);
+  const truncate = options.truncate ?? true;
+  const tokenizer = makeTokenizer(files, spec, fused, truncate);
   const prompts = readPromptConfig(files.sentenceTransformers?.config, files.source);
   const session = await options.runtime.createSession(encodeModel(fused.model), options.sessionOptions);
-  const run = createRunner({ session, spec, fused, tokenizer, prompts, batchSize });
+  const run = createRunner({ session, spec, fused, tokenizer, prompts, batchSize, truncate });
   const probe = await run(spec.modality === 'text' ? [{ ids: [0, 0] }] : [new Float32Array(spec.image.channels * spec.image.height * spec.image.width)], { prompt: '' });
   const dim = probe.dim;
   return {
@@ -128,15 +133,17 @@ interface RunnerParts {
   tokenizer: TextTokenizer | undefined;
   prompts: PromptConfig;
   batchSize: number;
+  truncate: boolean;
 }
 
-function createRunner({ session, spec, fused, tokenizer, prompts, batchSize }: RunnerParts): Runner {
+function createRunner({ session, spec, fused, tokenizer, prompts, batchSize, truncate }: RunnerParts): Runner {
   const feedSpec = textFeedSpec(session, spec, fused, tokenizer);
+  const limits: TextLimits = { vocabRows: fused.vocabRows, maxLength: spec.modality === 'text' ? spec.maxLength : undefined, modelTokens: fused.positions?.tokens, truncate };
   return async (inputs, options = {}) => {
     if (inputs.length === 0) fail('embed', 'inputs: expected at least one input, got an empty list');
     const prompt = resolvePrompt(prompts, options);
     if (prompt !== '' && spec.modality !== 'text') fail('embed', `prompt ${JSON.stringify(prompt)}: prompts go before texts, and this is an image model`);
-    const rows = feedSpec ? tokenizeInputs(inputs, tokenizer, fused.vocabRows, prompt) : undefined;
+    const rows = feedSpec ? tokenizeInputs(inputs, tokenizer, limits, prompt) : undefined;
     const skip = promptTokens(prompt, spec, fused, tokenizer);
     const batches = lengthSortedBatches(rows ? rows.map((r) => r.ids.length) : inputs.map(() => 0), batchSize);
     let out: Float32Array | undefined;

@@ -8,6 +8,7 @@ import type { ModelProto } from '../onnx/proto.js';
 import { embeddingRows } from './embedding-rows.js';
 import type { EmbedSpec } from './model-spec.js';
 import { l2Normalize, poolEmbedding, PROMPT_AWARE_POOLINGS } from './pooling.js';
+import { positionLimit, wordTableOf, type PositionLimit } from './position-limit.js';
 
 export interface FusedModel {
   model: ModelProto;
@@ -17,6 +18,8 @@ export interface FusedModel {
   mask?: string;
   /** Rows of the token-embedding table, when found: every token id must be below it. */
   vocabRows?: number;
+  /** The position-embedding table, when found: no sequence may be longer than it holds. */
+  positions?: PositionLimit;
   /** The [batch] int64 input taking each row's prompt length in tokens, when the pooling leaves prompts out. */
   promptLength?: string;
 }
@@ -61,9 +64,11 @@ function prune(b: GraphBuilder, output: Value): void {
     }
   }
   const keepNodes = b.nodes.filter((n) => needed.has(n));
-  b.nodes.splice(0, b.nodes.length, ...keepNodes);
+  b.nodes.length = 0;
+  for (const n of keepNodes) b.nodes.push(n);
   const keepInputs = b.inputs.filter((v) => used.has(v));
-  b.inputs.splice(0, b.inputs.length, ...keepInputs);
+  b.inputs.length = 0;
+  for (const v of keepInputs) b.inputs.push(v);
   const usedNames = new Set([...used].map((v) => v.name));
   for (const n of keepNodes) for (const v of n.outputs) usedNames.add(v.name);
   for (const name of [...b.initializers.keys()]) if (!usedNames.has(name)) b.initializers.delete(name);
@@ -76,6 +81,7 @@ export function buildFusedModel(encoder: ModelProto, spec: EmbedSpec): FusedMode
     fail('embed', `no tensor named "${spec.output}" in the model: expected a graph output (${b.outputs.map((v) => v.name).join(', ')}) or an intermediate tensor name (twinembed info lists the outputs)`);
   }
   const vocabRows = spec.modality === 'text' ? embeddingRows(b, spec.ids.name) : undefined;
+  const positions = spec.modality === 'text' ? positionLimit(b, wordTableOf(b, spec.ids.name)) : undefined;
   const mask = maskValue(b, spec);
   const promptLength = promptLengthValue(b, spec);
   let embedding = poolEmbedding(b, b.value(spec.output), spec.pooling, mask, promptLength);
@@ -84,5 +90,5 @@ export function buildFusedModel(encoder: ModelProto, spec: EmbedSpec): FusedMode
   const out = embedding.name === spec.output ? b.output(embedding) : b.output(embedding, freshName(b, 'embedding'));
   prune(b, out);
   if (mask && !b.inputs.includes(mask)) b.inputs.push(mask);
-  return { model: b.toModel(), output: out.name, mask: mask?.name, vocabRows, promptLength: promptLength?.name };
+  return { model: b.toModel(), output: out.name, mask: mask?.name, vocabRows, positions, promptLength: promptLength?.name };
 }

@@ -1,5 +1,6 @@
 // What a model directory holds, as plain data: Node reads it from disk, the browser fetches it,
 // and everything after that (detection, pooling, tokenization) is the same code.
+import { fail } from '../errors.js';
 import type { Manifest, Pooling } from './manifest.js';
 
 export interface ModelFiles {
@@ -46,6 +47,7 @@ export function sentenceTransformersHints(st: ModelFiles['sentenceTransformers']
   // A sentence-transformers model normalizes exactly when its module list has a Normalize module.
   if (Array.isArray(st?.modules)) hints.normalize = st.modules.some((m) => String((m as { type?: unknown }).type).endsWith('.Normalize'));
   const maxLength = (st?.sentenceBert as { max_seq_length?: unknown } | undefined)?.max_seq_length;
-  if (typeof maxLength === 'number') hints.maxLength = maxLength;
+  if (typeof maxLength === 'number' && Number.isInteger(maxLength) && maxLength > 0) hints.maxLength = maxLength;
+  else if (maxLength !== undefined && maxLength !== null) fail('embed', `sentence_bert_config.json max_seq_length: expected a positive integer, got ${JSON.stringify(maxLength)}`);
   return hints;
 }

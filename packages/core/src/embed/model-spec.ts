@@ -3,6 +3,7 @@
 import { fail } from '../errors.js';
 import type { ModelInfo, ValueSignature } from '../onnx/model-info.js';
 import type { ImageManifest, Manifest, Pooling } from './manifest.js';
+import { resolveMaxLength, type LengthSources } from './max-length.js';
 import type { SentenceTransformersHints } from './model-files.js';
 
 export interface TextSpec {
@@ -12,6 +13,7 @@ export interface TextSpec {
   tokenTypes?: ValueSignature;
   /** A fixed sequence length in the model's input shape: every batch is padded to it. */
   fixedLength?: number;
+  /** Tokens kept per text (longer ones are truncated): see resolveMaxLength. */
   maxLength?: number;
   /** false: a prompt's tokens are left out of pooling (sentence-transformers' include_prompt); absent means true. */
   includePrompt?: boolean;
@@ -61,7 +63,7 @@ function detectModality(info: ModelInfo, manifest: Manifest): 'text' | 'image' {
   return fail('embed', `cannot tell what this model embeds: expected integer token-id inputs (input_ids, …) or one float NCHW image input, got ${list} (state it in twinembed.json: {"modality": "text"|"image", "inputs": {…}})`);
 }
 
-function textSpec(info: ModelInfo, manifest: Manifest, maxLength: number | undefined): TextSpec {
+function textSpec(info: ModelInfo, manifest: Manifest, lengths: LengthSources): TextSpec {
   const m = manifest.inputs ?? {};
   const ids = pick(info.inputs, m.ids, /input_ids|^ids$|token_ids/i, 'ids') ?? fail('embed', `no token-id input found among ${info.inputs.map((v) => v.name).join(', ')}: name it in twinembed.json {"inputs": {"ids": "…"}}`);
   const mask = pick(info.inputs, m.mask, /mask/i, 'mask');
@@ -72,7 +74,7 @@ function textSpec(info: ModelInfo, manifest: Manifest, maxLength: number | undef
   if (other.length > 0) fail('embed', `model inputs ${other.map((v) => `"${v.name}"`).join(', ')} are neither token ids, attention mask nor token types: map them in twinembed.json "inputs"`);
   const seq = ids.shape?.[1];
   const fixedLength = typeof seq === 'number' && seq > 0 ? seq : undefined;
-  return { modality: 'text', ids, mask, tokenTypes, fixedLength, maxLength: fixedLength ?? maxLength };
+  return { modality: 'text', ids, mask, tokenTypes, fixedLength, maxLength: resolveMaxLength({ ...lengths, fixedLength }) };
 }
 
 function imageSpec(info: ModelInfo, manifest: Manifest): ImageSpec {
@@ -110,10 +112,18 @@ function chooseOutput(info: ModelInfo, wanted: string | undefined): { name: stri
   return { name: chosen.name, rank: chosen.shape?.length };
 }
 
+/** Where the maximum length comes from, in order: the caller, twinembed.json, sentence-transformers, the tokenizer. */
+export function lengthSources(manifest: Manifest, hints: SentenceTransformersHints, tokenizerMax: number | undefined, overrides: SpecOverrides): LengthSources {
+  const requested = overrides.maxLength !== undefined ? { tokens: overrides.maxLength, what: 'maxLength' }
+    : manifest.maxLength !== undefined ? { tokens: manifest.maxLength, what: 'twinembed.json maxLength' } : undefined;
+  return { requested, configured: hints.maxLength ?? tokenizerMax };
+}
+
+/** The spec; a text spec's maxLength is provisional until prepareModel caps it by the graph's position table. */
 export function resolveSpec(info: ModelInfo, manifest: Manifest, hints: SentenceTransformersHints, tokenizerMax: number | undefined, overrides: SpecOverrides = {}): EmbedSpec {
   const modality = detectModality(info, manifest);
-  const maxLength = overrides.maxLength ?? manifest.maxLength ?? hints.maxLength ?? tokenizerMax;
-  const base = modality === 'text' ? { ...textSpec(info, manifest, maxLength), includePrompt: hints.includePrompt ?? true } : imageSpec(info, manifest);
+  const lengths = lengthSources(manifest, hints, tokenizerMax, overrides);
+  const base = modality === 'text' ? { ...textSpec(info, manifest, lengths), includePrompt: hints.includePrompt ?? true } : imageSpec(info, manifest);
   const output = chooseOutput(info, overrides.output ?? manifest.output);
   // Token outputs [batch, seq, hidden] pool by mean unless told; anything else is already one row per input.
   const defaultPooling: Pooling = modality === 'text' && (output.rank === 3 || output.rank === undefined) ? 'mean' : 'none';

@@ -4,8 +4,9 @@ import { modelInfo } from '../onnx/model-info.js';
 import { decodeModel } from '../onnx/proto.js';
 import { configMaxLength } from '../tokenize/text-tokenizer.js';
 import { buildFusedModel, type FusedModel } from './fused-model.js';
+import { resolveMaxLength } from './max-length.js';
 import { sentenceTransformersHints, type ModelFiles } from './model-files.js';
-import { resolveSpec, type EmbedSpec, type SpecOverrides } from './model-spec.js';
+import { lengthSources, resolveSpec, type EmbedSpec, type SpecOverrides } from './model-spec.js';
 
 export interface PreparedModel {
   spec: EmbedSpec;
@@ -15,6 +16,13 @@ export interface PreparedModel {
 export function prepareModel(files: ModelFiles, overrides: SpecOverrides = {}): PreparedModel {
   const encoder = decodeModel(files.onnx, files.source);
   const tokenizerMax = files.tokenizer ? configMaxLength(files.tokenizer.json, files.tokenizer.config) : undefined;
-  const spec = resolveSpec(modelInfo(encoder), files.manifest ?? {}, sentenceTransformersHints(files.sentenceTransformers), tokenizerMax, overrides);
-  return { spec, fused: buildFusedModel(encoder, spec) };
+  const manifest = files.manifest ?? {};
+  const hints = sentenceTransformersHints(files.sentenceTransformers);
+  const spec = resolveSpec(modelInfo(encoder), manifest, hints, tokenizerMax, overrides);
+  const fused = buildFusedModel(encoder, spec);
+  // The position table is found in the imported graph: only now can the length be capped by it.
+  if (spec.modality === 'text' && fused.positions) {
+    spec.maxLength = resolveMaxLength({ ...lengthSources(manifest, hints, tokenizerMax, overrides), positions: fused.positions, fixedLength: spec.fixedLength });
+  }
+  return { spec, fused };
 }

@@ -28,14 +28,23 @@ export interface TextTokenizerOptions {
   config?: object;
   /** Longest sequence, special tokens included; longer texts are truncated. */
   maxLength?: number;
+  /** false: texts are never cut, encode returns every token, and the caller refuses what is too long (default true). */
+  truncate?: boolean;
 }
 
-/** Python's "no limit" sentinel is int(1e30); anything that large is no limit. */
+/** Python's "no limit" sentinel is int(1e30): anything that large states no limit. */
+const NO_LIMIT = 1e9;
+
+function statedLimit(value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null || (typeof value === 'number' && value >= NO_LIMIT)) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
+  return fail('tokenize', `${field}: expected a positive integer (or Hugging Face's 1e30 for no limit), got ${JSON.stringify(value)}`);
+}
+
+/** The length the tokenizer files state: tokenizer.json's truncation, else tokenizer_config.json's model_max_length. */
 export function configMaxLength(json: object, config: object | undefined): number | undefined {
-  const fromJson = (json as { truncation?: { max_length?: unknown } | null }).truncation?.max_length;
-  const fromConfig = (config as { model_max_length?: unknown } | undefined)?.model_max_length;
-  const limit = [fromJson, fromConfig].find((v): v is number => typeof v === 'number' && v > 0 && v < 1e9);
-  return limit;
+  const fromJson = statedLimit((json as { truncation?: { max_length?: unknown } | null }).truncation?.max_length, 'tokenizer.json truncation.max_length');
+  return fromJson ?? statedLimit((config as { model_max_length?: unknown } | undefined)?.model_max_length, 'tokenizer_config.json model_max_length');
 }
 
 /** The special tokens the post-processor puts before and after a single text. */
@@ -63,7 +72,8 @@ export function createTextTokenizer(options: TextTokenizerOptions): TextTokenize
     return fail('tokenize', `cannot load tokenizer.json: ${(cause as Error).message}`, cause);
   }
   const maxLength = options.maxLength ?? configMaxLength(options.json, options.config);
-  const vocabSize = Math.max(...tokenizer.get_vocab(true).values()) + 1;
+  let vocabSize = 0; // a loop, not Math.max(...ids): XLM-R's 250,002 ids overflow the stack as arguments
+  for (const id of tokenizer.get_vocab(true).values()) vocabSize = Math.max(vocabSize, id + 1);
   const unkToken = (options.json as { model?: { unk_token?: unknown } }).model?.unk_token;
   const unkId = typeof unkToken === 'string' ? tokenizer.token_to_id(unkToken) : undefined;
   return {
@@ -75,7 +85,7 @@ export function createTextTokenizer(options: TextTokenizerOptions): TextTokenize
       const encoding = tokenizer.encode(text, { add_special_tokens: true, return_token_type_ids: true });
       // Without a post-processor the library returns no token_type_ids: every token is then of type 0, as in Python.
       const full = { ids: withKnownIds(encoding, unkId), token_type_ids: encoding.token_type_ids ?? new Array<number>(encoding.ids.length).fill(0) };
-      if (maxLength === undefined || full.ids.length <= maxLength) return { ids: Int32Array.from(full.ids), typeIds: Int32Array.from(full.token_type_ids) };
+      if (maxLength === undefined || options.truncate === false || full.ids.length <= maxLength) return { ids: Int32Array.from(full.ids), typeIds: Int32Array.from(full.token_type_ids) };
       const plain = withKnownIds(tokenizer.encode(text, { add_special_tokens: false }), unkId);
       const [before, after] = specialFrame(full.ids, plain);
       const keep = maxLength - before - after;

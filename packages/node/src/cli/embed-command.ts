@@ -17,6 +17,7 @@ interface EmbedOptions {
   pooling?: Pooling;
   normalize?: boolean;
   maxLength?: number;
+  truncate: boolean;
   outputName?: string;
   prompt?: string;
   promptName?: string;
@@ -54,6 +55,7 @@ export function registerEmbed(program: Command, io: CliIo): void {
     .option('--normalize', 'L2-normalize the embeddings')
     .option('--no-normalize', 'do not normalize')
     .option('--max-length <n>', 'truncate texts to n tokens (special tokens included)', positiveInt('--max-length'))
+    .option('--no-truncate', 'refuse a text longer than the model takes (naming it) instead of truncating it')
     .option('--output-name <tensor>', 'embed from this tensor (a graph output or an intermediate tensor)')
     .option('--prompt-name <name>', 'put this prompt of config_sentence_transformers.json before each text (default: its default_prompt_name)')
     .option('--prompt <text>', 'put this text before each text ("" for none, even over a default prompt)')
@@ -69,7 +71,7 @@ export function registerEmbed(program: Command, io: CliIo): void {
       const format: Format = options.json ? 'json' : options.format ?? (options.out?.endsWith('.npy') ? 'npy' : 'json');
       if ((format === 'npy' || format === 'f32') && !options.out) fail('cli', `--format ${format} is binary: expected --out FILE`);
       const embedder = await loadEmbedder(options.model, {
-        pooling: options.pooling, normalize: options.normalize, maxLength: options.maxLength, outputName: options.outputName, batchSize: options.batchSize,
+        pooling: options.pooling, normalize: options.normalize, maxLength: options.maxLength, truncate: options.truncate, outputName: options.outputName, batchSize: options.batchSize,
       });
       try {
         const inputs: EmbedInput[] = await readEmbedInputs(source);

@@ -30,6 +30,7 @@ interface BuildOptions {
   idField: string;
   textField: string;
   vectorField: string;
+  truncate: boolean;
   metric: Metric;
   backend?: IndexBackend;
   M?: number;
@@ -53,6 +54,7 @@ export function registerIndex(program: Command, io: CliIo): void {
     .option('--id-field <name>', 'id field of JSONL rows', 'id')
     .option('--text-field <name>', 'text field of --input rows (with --model)', 'text')
     .option('--vector-field <name>', 'vector field of --input rows', 'vector')
+    .option('--no-truncate', 'refuse a text longer than the model takes (naming it) instead of truncating it')
     .addOption(new Option('--metric <metric>', 'distance').choices(['cosine', 'l2', 'ip']).default('cosine'))
     .addOption(new Option('--backend <backend>', 'index backend (default: hnswlib, or hnsw when hnswlib-node is missing)').choices(['hnsw', 'hnswlib', 'flat']))
     .option('--M <n>', 'links per node (HNSW)', positiveInteger)
@@ -110,7 +112,7 @@ async function readRows(o: BuildOptions, io: CliIo): Promise<JsonlRows> {
 
 async function embedRows(o: BuildOptions, io: CliIo): Promise<JsonlRows> {
   const { texts, ids, metadata } = await readJsonlTexts(o.input!, { idField: o.idField, textField: o.textField });
-  const embedder = await loadEmbedder(o.model!);
+  const embedder = await loadEmbedder(o.model!, { truncate: o.truncate });
   try {
     if (o.dim !== undefined && o.dim !== embedder.dim) fail('cli', `wrong dimension: expected ${o.dim} (--dim), got ${embedder.dim} from the model "${o.model}"`);
     const progress = createProgress(io, 'embedding', texts.length, progressEnabled(o.json));

@@ -22,6 +22,7 @@ interface SearchCommandOptions {
   filter?: string;
   backend?: 'hnsw' | 'hnswlib';
   json?: boolean;
+  truncate: boolean;
 }
 
 interface QueryResult {
@@ -42,6 +43,7 @@ export function registerSearch(program: Command, io: CliIo): void {
     .option('--ef <n>', 'candidate list size (HNSW); default: the index default', positiveInteger)
     .option('--filter <json>', 'only ids whose metadata has these field values, e.g. \'{"lang":"en"}\' (an array means one of)')
     .addOption(new Option('--backend <backend>', 'open an HNSW index with this backend (default: the one that built it)').choices(['hnsw', 'hnswlib']))
+    .option('--no-truncate', 'refuse a text longer than the model takes (naming it) instead of truncating it')
     .option('--json', 'print {"results":[{"ids":[…],"distances":[…]}]}')
     .addHelpText('after', MODEL_RULE)
     .action((options: SearchCommandOptions) => runSearch(resolveModelOption(options), io));
@@ -54,7 +56,7 @@ async function runSearch(options: SearchCommandOptions, io: CliIo): Promise<void
   const { path, dir } = await indexPath(options.index);
   const { index, notice } = await loadIndex(path, { backend: options.backend });
   if (notice !== undefined) io.err(`${notice}\n`);
-  const queries = options.query ? await embedQueries(options.query, options.model, dir, index.dim) : await readQueries(options.queryVectors!, index.dim);
+  const queries = options.query ? await embedQueries(options.query, options.model, dir, index.dim, options.truncate) : await readQueries(options.queryVectors!, index.dim);
   const found = index.searchBatch(queries, options.k, { ef: options.ef, filter });
   const results = found.map((r) => withMetadata(r, index));
   io.out(options.json ? `${JSON.stringify({ results })}\n` : formatResults(results));
@@ -65,10 +67,10 @@ async function indexPath(given: string): Promise<{ path: string; dir: string }> 
   return info.isDirectory() ? { path: join(given, INDEX_FILE), dir: given } : { path: given, dir: dirname(given) };
 }
 
-async function embedQueries(texts: string[], model: string | undefined, dir: string, dim: number): Promise<Float32Array> {
+async function embedQueries(texts: string[], model: string | undefined, dir: string, dim: number, truncate: boolean): Promise<Float32Array> {
   const modelDir = model ?? (await recordedEmbedder(dir))?.model;
   if (modelDir === undefined) fail('cli', `search --query: expected --model DIR, or an index built with --model; "${dir}" records no model`);
-  const embedder = await loadEmbedder(modelDir);
+  const embedder = await loadEmbedder(modelDir, { truncate });
   try {
     if (embedder.dim !== dim) fail('cli', `search --query: the model "${modelDir}" embeds to ${embedder.dim} dimensions, expected the index dimension ${dim}`);
     return await embedder.embedMatrix(texts);

@@ -23,6 +23,8 @@ export interface LoadEmbedderRequest extends RuntimeChoice {
   pooling?: Pooling;
   normalize?: boolean;
   maxLength?: number;
+  /** false: refuse a text longer than maxLength instead of truncating it (EmbedderOptions.truncate). */
+  truncate?: boolean;
   batchSize?: number;
   outputName?: string;
 }
