@@ -1,13 +1,15 @@
 // `twinembed embed`: texts, a text/JSONL file or images → embeddings as JSON, JSONL, .npy or raw float32.
-import { writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { fail, POOLINGS, type EmbedInput, type Pooling } from '@twinembed/core';
 import { loadEmbedder } from '../embed/load-embedder.js';
 import { readEmbedInputs, type InputSource } from '../embed/embed-inputs.js';
 import { formatEmbeddings, FORMATS, type Format } from '../embed/embed-output.js';
+import { modelInputs } from '../model-inputs.js';
+import { checkOutput, writeOutputFile, type OutputTarget } from '../output-path.js';
 import type { CliIo } from './main.js';
 import { createProgress, progressEnabled } from './progress.js';
 import { MODEL_RULE, modelOption, resolveModelOption } from './model-option.js';
+import { FILE_OUTPUT_RULE } from './output-options.js';
 
 interface EmbedOptions {
   model: string;
@@ -63,13 +65,15 @@ export function registerEmbed(program: Command, io: CliIo): void {
     .option('--json', 'same as --format json')
     .option('--out <file>', 'write to this file instead of stdout (npy and f32 need it)')
     .option('--batch-size <n>', 'inputs per session run', positiveInt('--batch-size'), 32)
-    .addHelpText('after', MODEL_RULE)
+    .addHelpText('after', FILE_OUTPUT_RULE + MODEL_RULE)
     .action(async (given: EmbedOptions) => {
       const options = resolveModelOption(given);
       const source = inputSource(options);
       if (options.prompt !== undefined && options.promptName !== undefined) fail('cli', 'embed: expected at most one of --prompt, --prompt-name, got both');
       const format: Format = options.json ? 'json' : options.format ?? (options.out?.endsWith('.npy') ? 'npy' : 'json');
       if ((format === 'npy' || format === 'f32') && !options.out) fail('cli', `--format ${format} is binary: expected --out FILE`);
+      const inputs = { '--model': await modelInputs(options.model), '--input': options.input, '--images': options.images };
+      const target: OutputTarget | undefined = options.out === undefined ? undefined : await checkOutput({ out: options.out, kind: 'file', what: 'the embeddings', inputs });
       const embedder = await loadEmbedder(options.model, {
         pooling: options.pooling, normalize: options.normalize, maxLength: options.maxLength, truncate: options.truncate, outputName: options.outputName, batchSize: options.batchSize,
       });
@@ -80,7 +84,7 @@ export function registerEmbed(program: Command, io: CliIo): void {
         const matrix = await embedder.embedMatrix(inputs, { prompt: options.prompt, promptName: options.promptName, onProgress: (done) => progress.update(done) });
         progress.done();
         const bytes = formatEmbeddings(format, matrix, inputs.length, embedder.dim);
-        if (options.out) await writeFile(options.out, bytes).catch((cause: Error) => fail('io', `cannot write "${options.out}": ${cause.message}`, cause));
+        if (target) await writeOutputFile(target, bytes, 'the embeddings');
         else io.out(new TextDecoder().decode(bytes));
       } finally {
         await embedder.dispose();

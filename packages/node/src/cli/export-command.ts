@@ -1,11 +1,13 @@
 // `twinembed export`: the encoder with pooling and normalization fused in, as one standalone
 // ONNX file that takes token ids (or pixels) and returns finished embeddings.
 import { type Command, Option } from 'commander';
-import { POOLINGS, prepareModel, type Pooling } from '@twinembed/core';
+import { encodeModel, POOLINGS, prepareModel, type Pooling } from '@twinembed/core';
 import { loadModelDirectory } from '../embed/model-directory.js';
-import { saveModelFile } from '../model-file.js';
+import { modelInputs } from '../model-inputs.js';
+import { checkOutput, writeOutputFile } from '../output-path.js';
 import type { CliIo } from './main.js';
 import { MODEL_RULE, modelOption, resolveModelOption } from './model-option.js';
+import { FILE_OUTPUT_RULE } from './output-options.js';
 
 interface ExportOptions {
   model: string;
@@ -25,13 +27,14 @@ export function registerExport(program: Command, io: CliIo): void {
     .option('--normalize', 'L2-normalize the embeddings')
     .option('--no-normalize', 'do not normalize')
     .option('--output-name <tensor>', 'embed from this tensor (a graph output or an intermediate tensor)')
-    .addHelpText('after', MODEL_RULE)
+    .addHelpText('after', FILE_OUTPUT_RULE + MODEL_RULE)
     .action(async (given: ExportOptions) => {
       const options = resolveModelOption(given);
+      const target = await checkOutput({ out: options.out, kind: 'file', what: 'the model', inputs: { '--model': await modelInputs(options.model) } });
       const { spec, fused } = prepareModel(await loadModelDirectory(options.model), {
         pooling: options.pooling, normalize: options.normalize, output: options.outputName,
       });
-      await saveModelFile(options.out, fused.model);
+      await writeOutputFile(target, encodeModel(fused.model), 'model');
       const inputs = (fused.model.graph?.input ?? []).map((i) => i.name).join(', ');
       io.out(`${options.out}: ${spec.pooling} pooling${spec.normalize ? ' + normalize' : ''} of "${spec.output}"; inputs ${inputs}; output ${fused.output}\n`);
     });

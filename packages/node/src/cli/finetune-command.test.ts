@@ -6,6 +6,7 @@ import { hasShared, sharedPath } from '../../../../test/support/paths.js';
 import { tempDirs } from '../../../../test/support/temp-dirs.js';
 import { loadEmbedder } from '../embed/load-embedder.js';
 import { loadCheckpoint } from '../train/checkpoint-file.js';
+import { OUTPUT_MARKER } from '../output-path.js';
 import { CHECKPOINT_FILE, REPORT_FILE } from './finetune-command.js';
 import { cli } from '../../../../test/support/run-cli.js';
 
@@ -66,7 +67,7 @@ describe.skipIf(!hasShared)('twinembed finetune = one sentence-transformers SGD 
     expect(lines[0]).toMatchObject({ step: 1, lr: 0.1 });
     expect(Math.abs(lines[0].loss - json('losses.json')[loss].loss)).toBeLessThan(1e-4 * json('losses.json')[loss].loss);
     expect(lines[1]).toMatchObject({ out, steps: 1 });
-    expect(readdirSync(out).sort()).toEqual(['model.onnx', 'tokenizer.json', 'tokenizer_config.json', REPORT_FILE, 'twinembed.json'].sort());
+    expect(readdirSync(out).sort()).toEqual([OUTPUT_MARKER, 'model.onnx', 'tokenizer.json', 'tokenizer_config.json', REPORT_FILE, 'twinembed.json'].sort());
     expect(JSON.parse(readFileSync(join(out, REPORT_FILE), 'utf8'))).toMatchObject({ loss, steps: 1, rows: rows().length, optimizer: { name: 'sgd', lr: 0.1, momentum: 0, weightDecay: 0 }, losses: [lines[0].loss] });
 
     const sentences: string[] = json('sentences.json').sentences;
@@ -120,7 +121,8 @@ describe.skipIf(!hasShared)('twinembed finetune on bad input: one line, exit cod
     const out = join(newDir(), 'out');
     mkdirSync(out);
     writeFileSync(join(out, 'kept.txt'), 'previous');
-    const { code, out: stdout, err } = await cli('finetune', ...args(), '--out', out);
+    // --overwrite lets a run replace this folder twinembed did not write: a failed run still leaves it as it was
+    const { code, out: stdout, err } = await cli('finetune', ...args(), '--out', out, '--overwrite');
     expect([code, stdout]).toEqual([2, '']);
     expect(err).toMatch(message);
     expect(err.trim().split('\n')).toHaveLength(1);

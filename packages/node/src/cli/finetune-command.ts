@@ -3,6 +3,7 @@
 // PyTorch's per optimizer; inputs are checked before training, and --out is written only once training
 // finished. Several --data files train round-robin, each with its loss; --eval-data keeps the best
 // evaluated step; --checkpoint-every saves the trainer's state beside --out; --resume continues a run.
+import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import {
   buildTrainStep, createAdamW, createMultiTaskTrainer, createSgd, createTextTokenizer, exportEncoder, fail, fit, lossEntry, prepareModel,
@@ -11,16 +12,19 @@ import {
 import { loadModelDirectory } from '../embed/model-directory.js';
 import { nodeRuntime } from '../node-runtime.js';
 import { evaluationRecord, stsEvaluator, textValidation, timedValidation, validationRecord, type EvaluationRecord } from '../train/eval-during-training.js';
-import { CHECKPOINT_FILE, finetuneCheckpoints } from '../train/finetune-checkpoints.js';
+import { CHECKPOINT_FILE, checkpointDir, finetuneCheckpoints } from '../train/finetune-checkpoints.js';
 import { manifestOf, sentenceTransformersFiles, summaryLine, tokenizerFiles, trainingReport, type ReportDataset, type ReportEvaluation } from '../train/finetune-output.js';
 import { lossTasks, pairDatasets, roundRobinBatches, roundRobinSteps, type DatasetSpec } from '../train/multi-dataset.js';
 import { readTrainData } from '../train/read-train-data.js';
 import { createTextBatches } from '../train/text-batches.js';
-import { checkOutputPath, writeModelDirectory } from '../train/write-model-directory.js';
+import { modelInputs } from '../model-inputs.js';
+import { writeOutputDirectory } from '../output-directory.js';
+import { checkOutput, type CheckOutputOptions } from '../output-path.js';
 import { nonNegative, nonNegativeInteger, positiveInteger } from './option-values.js';
 import { MODEL_RULE, modelOption, resolveModelOption } from './model-option.js';
 import type { CliIo } from './main.js';
 import { createProgress, progressEnabled } from './progress.js';
+import { FOLDER_OUTPUT_RULE, overwriteOption } from './output-options.js';
 
 export { CHECKPOINT_FILE };
 
@@ -36,7 +40,7 @@ interface FinetuneOptions {
   batchSize: number; steps?: number; epochs?: number; shuffle: boolean; seed: number;
   pooling?: Pooling; json?: boolean;
   evalData?: string; evalEvery?: number; patience?: number;
-  checkpointEvery?: number; checkpointDir?: string; resume?: string;
+  checkpointEvery?: number; checkpointDir?: string; resume?: string; overwrite?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -83,7 +87,8 @@ export function registerFinetune(program: Command, io: CliIo): void {
     .option('--checkpoint-dir <dir>', 'folder for the checkpoint, created if missing (default: "<out>.checkpoints" beside --out)')
     .option('--resume <file>', 'continue from a checkpoint of the same run (model, data, loss, optimizer, batch size, shuffle, seed)')
     .requiredOption('--out <dir>', 'folder for the fine-tuned model (replaced only when training finished)')
-    .addHelpText('after', MULTI_DATASET + MODEL_RULE)
+    .addOption(overwriteOption())
+    .addHelpText('after', MULTI_DATASET + FOLDER_OUTPUT_RULE + MODEL_RULE)
     .action((options: FinetuneOptions) => finetune(resolveModelOption(options), io));
 }
 
@@ -103,7 +108,7 @@ type Prepared = Awaited<ReturnType<typeof prepare>>;
 
 /** Everything checked and built before the first step: data, evaluator, model, train steps, batch order, checkpoints. */
 async function prepare(o: FinetuneOptions, specs: DatasetSpec[]) {
-  await checkOutputPath(o.out);
+  const output = await checkOutputs(o);
   const datasets: ReportDataset[] = [];
   for (const d of specs) datasets.push({ data: d.path, loss: d.loss, rows: await readTrainData(d.path, lossEntry(d.loss)) });
   const evaluation = o.evalData === undefined ? undefined : { path: o.evalData, ...(await stsEvaluator(o.evalData)) };
@@ -120,7 +125,17 @@ async function prepare(o: FinetuneOptions, specs: DatasetSpec[]) {
   const runtime = nodeRuntime();
   const timed = { seconds: 0 };
   const validate = evaluation && timedValidation(textValidation({ runtime, files, discovery: steps[0]!.discovery, pooling: spec.pooling, evaluator: evaluation.evaluator }), timed);
-  return { datasets, evaluation, files, spec, lossOptions, steps, total, checkpointing, batches, runtime, validate, timed };
+  return { output, datasets, evaluation, files, spec, lossOptions, steps, total, checkpointing, batches, runtime, validate, timed };
+}
+
+/** --out (never an input, nor holding the checkpoints) and the checkpoint file (never an input but --resume), checked before any work. */
+async function checkOutputs(o: FinetuneOptions): Promise<CheckOutputOptions> {
+  const checkpoints = o.checkpointEvery === undefined ? undefined : checkpointDir(o);
+  const inputs = { '--model': await modelInputs(o.model), '--data': o.data, '--eval-data': o.evalData };
+  const output: CheckOutputOptions = { out: o.out, kind: 'dir', what: 'the model', inputs: { ...inputs, '--resume': o.resume, '--checkpoint-dir': checkpoints }, overwrite: o.overwrite };
+  await checkOutput(output);
+  if (checkpoints !== undefined) await checkOutput({ out: join(checkpoints, CHECKPOINT_FILE), kind: 'file', what: 'the checkpoint', inputs, createParents: true });
+  return output;
 }
 
 /** The training loop: the baseline evaluation, then fit() over the round-robin batches, each evaluation logged. */
@@ -177,9 +192,10 @@ async function finetune(o: FinetuneOptions, io: CliIo): Promise<void> {
   const settings = { ...o, lossOptions: p.lossOptions, optimizer: { name: o.optimizer, lr: o.lr, weightDecay: o.weightDecay, momentum: o.momentum } };
   const summary = { losses: run.losses, seconds, resumedStep: p.checkpointing.resume?.step, evaluation };
   const files = p.files;
-  await writeModelDirectory(o.out, {
+  // checked again: the folder may have changed during training
+  await writeOutputDirectory({ out: (await checkOutput(p.output)).path, command: 'finetune', what: 'the model', files: {
     'model.onnx': onnx, ...tokenizerFiles(files), ...sentenceTransformersFiles(files), 'twinembed.json': manifestOf(files, p.spec), [REPORT_FILE]: trainingReport(settings, p.datasets, summary),
-  });
+  } });
   io.out(summaryLine(o, summary));
 }
 

@@ -7,6 +7,7 @@ import { randomUnitVectors, range } from '../../../../test/support/vector-data.j
 import { tempDirs } from '../../../../test/support/temp-dirs.js';
 import { loadIndex } from '../index-file.js';
 import { encodeNpy } from '../vectors-file.js';
+import { OUTPUT_MARKER } from '../output-path.js';
 import { INDEX_FILE } from './index-command.js';
 import { cli } from '../../../../test/support/run-cli.js';
 
@@ -70,7 +71,7 @@ describe('twinembed index build', () => {
     writeFileSync(join(dir, 'few.npy'), encodeNpy({ count: 3, dim, vectors: rows.subarray(0, 3 * dim) }));
     expect((await cli('index', 'build', '--vectors', join(dir, 'few.npy'), '--backend', 'flat', '--out', out)).code).toBe(0);
     expect((await loadIndex(join(out, INDEX_FILE))).index.size).toBe(3);
-    expect(readdirSync(out)).toEqual([INDEX_FILE]);
+    expect(readdirSync(out).sort()).toEqual([OUTPUT_MARKER, INDEX_FILE]);
   });
 });
 
@@ -117,7 +118,7 @@ describe('twinembed index build on bad input: one line, exit code 2, nothing wri
     const { code } = await cli('index', 'build', '--vectors', write('nan2.npy', encodeNpy({ count: n, dim, vectors: nanRows })), '--out', out);
     expect(code).toBe(2);
     expect(readFileSync(join(out, INDEX_FILE)).equals(before)).toBe(true);
-    expect(readdirSync(out)).toEqual([INDEX_FILE]);
+    expect(readdirSync(out).sort()).toEqual([OUTPUT_MARKER, INDEX_FILE]);
   });
 });
 
@@ -133,7 +134,7 @@ describe.skipIf(!hasShared)('twinembed index build --model and search --query (b
     const built = await cli('index', 'build', '--model', dir, '--input', join(dir, 'docs.jsonl'), '--backend', 'hnsw', '--out', join(dir, 'idx'), '--json');
     expect(built.code, built.err).toBe(0);
     expect(JSON.parse(built.out)).toMatchObject({ count: 4, dim: 64 });
-    expect(readdirSync(join(dir, 'idx')).sort()).toEqual(['embedder.json', INDEX_FILE]);
+    expect(readdirSync(join(dir, 'idx')).sort()).toEqual([OUTPUT_MARKER, 'embedder.json', INDEX_FILE]);
     const found = await cli('search', '--index', join(dir, 'idx'), '--query', texts[2]!, texts[0]!, '-k', '2', '--json');
     expect(found.code, found.err).toBe(0);
     const { results } = JSON.parse(found.out);

@@ -1,19 +1,21 @@
 // `twinembed index build`: vectors (.npy, .f32, JSONL) or texts embedded by a model, into one
 // index file under --out. Every input is read and checked before anything is built, and the
-// file is written atomically, so a bad input or a crash leaves nothing half-written.
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+// folder is written whole (output-directory.ts), so a bad input or a crash leaves nothing half-written.
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { fail, type IndexBackend, type Metadata, type Metric, type VectorId, type VectorIndex } from '@twinembed/core';
 import { loadEmbedder } from '../embed/load-embedder.js';
 import { createNodeIndex } from '../hnswlib-index.js';
-import { saveIndex } from '../index-file.js';
+import { modelInputs } from '../model-inputs.js';
+import { writeOutputDirectory, type DirectoryFiles } from '../output-directory.js';
+import { checkOutput, type CheckOutputOptions } from '../output-path.js';
 import { readIdsFile, readJsonlTexts, readJsonlVectors, readVectorsFile, type JsonlRows } from '../vectors-file.js';
 import type { CliIo } from './main.js';
 import { createProgress, progressEnabled } from './progress.js';
 import { positiveInteger } from './option-values.js';
 import { MODEL_RULE, modelOption, resolveModelOption } from './model-option.js';
+import { FOLDER_OUTPUT_RULE, overwriteOption } from './output-options.js';
 
 /** The file an index folder holds. */
 export const INDEX_FILE = 'index.twinembed';
@@ -38,6 +40,7 @@ interface BuildOptions {
   ef?: number;
   out: string;
   json?: boolean;
+  overwrite?: boolean;
 }
 
 
@@ -62,13 +65,18 @@ export function registerIndex(program: Command, io: CliIo): void {
     .option('--ef <n>', 'default candidate list size for searches (HNSW)', positiveInteger)
     .requiredOption('--out <dir>', `folder to write ${INDEX_FILE} into (created if missing)`)
     .option('--json', 'print a JSON summary instead of text')
-    .addHelpText('after', MODEL_RULE)
+    .addOption(overwriteOption())
+    .addHelpText('after', FOLDER_OUTPUT_RULE + MODEL_RULE)
     .action((options: BuildOptions) => buildIndex(resolveModelOption(options), io));
 }
 
 async function buildIndex(options: BuildOptions, io: CliIo): Promise<void> {
   const started = performance.now();
-  await checkOutDir(options.out);
+  const output: CheckOutputOptions = {
+    out: options.out, kind: 'dir', what: 'the index', createParents: true, overwrite: options.overwrite,
+    inputs: { '--vectors': options.vectors, '--ids': options.ids, '--input': options.input, '--model': await modelInputs(options.model) },
+  };
+  await checkOutput(output);
   const rows = await readRows(options, io);
   checkUniqueIds(rows.ids);
   const { index, notice } = createNodeIndex({
@@ -77,21 +85,16 @@ async function buildIndex(options: BuildOptions, io: CliIo): Promise<void> {
   });
   if (notice !== undefined) io.err(`${notice}\n`);
   addInBatches(index, rows, io, progressEnabled(options.json));
-  await mkdir(options.out, { recursive: true }).catch((cause) => fail('io', `cannot create "${options.out}": ${(cause as Error).message}`, cause));
+  const target = await checkOutput(output);
+  await mkdir(dirname(target.path), { recursive: true }).catch((cause) => fail('io', `cannot create "${dirname(options.out)}": ${(cause as Error).message}`, cause));
+  const embedder: DirectoryFiles = options.model === undefined ? {} : { [EMBEDDER_FILE]: { model: resolve(options.model), dim: rows.dim } };
+  await writeOutputDirectory({ out: target.path, command: 'index build', what: 'the index', files: { [INDEX_FILE]: index.save(), ...embedder } });
   const path = join(options.out, INDEX_FILE);
-  await saveIndex(index, path);
-  await recordEmbedder(options.out, options.model, rows.dim);
   const seconds = (performance.now() - started) / 1000;
   const summary = { path, count: index.size, dim: index.dim, metric: index.metric, backend: index.backend, seconds: Number(seconds.toFixed(3)) };
   io.out(options.json
     ? `${JSON.stringify(summary)}\n`
     : `indexed ${summary.count.toLocaleString('en-US')} vectors (dim ${summary.dim}, ${summary.metric}, ${summary.backend}) in ${seconds.toFixed(1)} s: ${path}\n`);
-}
-
-/** Refuses an --out that exists and is not a folder before any work is done. */
-async function checkOutDir(out: string): Promise<void> {
-  const info = await stat(out).catch(() => undefined);
-  if (info !== undefined && !info.isDirectory()) fail('io', `cannot write the index into "${out}": expected a folder (or a new path), got a file`);
 }
 
 async function readRows(o: BuildOptions, io: CliIo): Promise<JsonlRows> {
@@ -121,20 +124,6 @@ async function embedRows(o: BuildOptions, io: CliIo): Promise<JsonlRows> {
     return { count: texts.length, dim: embedder.dim, vectors, ids, metadata };
   } finally {
     await embedder.dispose();
-  }
-}
-
-/** Records (atomically) the model that embedded the rows, or removes a stale record. */
-async function recordEmbedder(out: string, model: string | undefined, dim: number): Promise<void> {
-  const path = join(out, EMBEDDER_FILE);
-  if (model === undefined) return void (await rm(path, { force: true }));
-  const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temporary, `${JSON.stringify({ model: resolve(model), dim })}\n`);
-    await rename(temporary, path);
-  } catch (cause) {
-    await rm(temporary, { force: true });
-    fail('io', `cannot write "${path}": ${(cause as Error).message}`, cause);
   }
 }
 

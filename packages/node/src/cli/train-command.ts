@@ -14,11 +14,13 @@ import { encodeCheckpoint } from '../train/checkpoint-file.js';
 import { embedAll, oneShotValidation } from '../train/one-shot-validation.js';
 import { trainingPlotSvg } from '../train/training-plot.js';
 import { holdOut, splitValidation, subset, type SplitImages } from '../train/validation-split.js';
-import { checkOutputPath, writeModelDirectory } from '../train/write-model-directory.js';
+import { checkOutput, type CheckOutputOptions } from '../output-path.js';
+import { writeOutputDirectory } from '../output-directory.js';
 import { HEAD_FILE } from './eval-command.js';
 import { commaList, nonNegative, nonNegativeInteger, positiveInteger } from './option-values.js';
 import type { CliIo } from './main.js';
 import { createProgress, progressEnabled } from './progress.js';
+import { FOLDER_OUTPUT_RULE, overwriteOption } from './output-options.js';
 
 export interface TrainOptions {
   data: string; out: string; encoder: string; loss: string; size: number; channels?: number;
@@ -28,7 +30,7 @@ export interface TrainOptions {
   steps?: number; epochs?: number;
   valGroups?: number; valGroupNames?: string[]; valClasses?: number; valDir?: string;
   valWays: number; valShots: number; valEpisodes: number; validateEvery?: number; patience?: number; metric?: EvalMetric;
-  ink?: Ink; seed: number; quick: boolean; json?: boolean;
+  ink?: Ink; seed: number; quick: boolean; json?: boolean; overwrite?: boolean;
 }
 
 /** --quick: a run of a few minutes on two cores, for trying the pipeline and for tests. */
@@ -79,13 +81,16 @@ export function registerTrain(program: Command, io: CliIo): void {
     .option('--seed <n>', 'seed of initialization, sampling, augmentation and validation', nonNegativeInteger, 0)
     .option('--quick', `a few-minute run: ${QUICK.steps} steps, conv4 with ${QUICK.channels} channels, ${QUICK.valEpisodes} validation episodes`, false)
     .option('--json', 'print one JSON line per validation and a JSON summary')
+    .addOption(overwriteOption())
+    .addHelpText('after', FOLDER_OUTPUT_RULE)
     .action((options: TrainOptions) => train(options, io));
 }
 
 async function train(o: TrainOptions, io: CliIo): Promise<void> {
   const started = performance.now();
   const settings = resolve(o);
-  await checkOutputPath(o.out);
+  const output: CheckOutputOptions = { out: o.out, kind: 'dir', what: 'the model', inputs: { '--data': o.data, '--val-dir': o.valDir }, overwrite: o.overwrite };
+  await checkOutput(output);
   const entry = lossEntry(o.loss);
   const { trainSet: labeled, validation, heldOut, folder } = await loadData(o, io);
   const trainSet = o.selfSupervised ? ownClasses(labeled) : o.rotations ? rotatedClasses(labeled) : labeled;
@@ -136,7 +141,8 @@ async function train(o: TrainOptions, io: CliIo): Promise<void> {
     steps: result.steps, stoppedEarly: result.stoppedEarly, bestStep: best.step, bestValidationAccuracy: best.score,
     wallSeconds: Number(seconds.toFixed(1)), finished: new Date().toISOString(),
   };
-  await writeModelDirectory(o.out, {
+  // checked again: the folder may have changed during training
+  await writeOutputDirectory({ out: (await checkOutput(output)).path, command: 'train', what: 'the model', files: {
     'model.onnx': model,
     'twinembed.json': { modality: 'image', output: OUTPUT, pooling: 'none', normalize: metric === 'cosine', image: { size: o.size, channels: 1, ink: report.ink } },
     ...(o.loss === 'KochBCE' ? { [HEAD_FILE]: exportPairHead(best.checkpoint.params) } : {}),
@@ -144,7 +150,7 @@ async function train(o: TrainOptions, io: CliIo): Promise<void> {
     'training.json': report,
     'training.jsonl': new TextEncoder().encode(result.log.map((e) => JSON.stringify(e)).join('\n') + '\n'),
     'training.svg': new TextEncoder().encode(trainingPlotSvg(result.log, `${o.encoder} · ${o.loss} · ${folder.classes} classes`)),
-  });
+  } });
   const accuracy = best.score === undefined ? 'n/a' : `${(best.score * 100).toFixed(1)}%`;
   io.out(o.json
     ? `${JSON.stringify({ out: o.out, steps: result.steps, stoppedEarly: result.stoppedEarly, bestStep: best.step, bestValidationAccuracy: best.score, seconds: report.wallSeconds })}\n`

@@ -55,9 +55,14 @@ function runMeta(o: CheckpointSettings, run: RunShape): CheckpointMeta {
   };
 }
 
-/** --checkpoint-dir (default `<out>.checkpoints`: --out itself is replaced whole at the end), created before training. */
+/** --checkpoint-dir, default `<out>.checkpoints` beside --out (--out itself is replaced whole at the end). */
+export function checkpointDir(o: Pick<CheckpointSettings, 'out' | 'checkpointDir'>): string {
+  return o.checkpointDir ?? `${o.out.replace(/[\\/]+$/, '')}.checkpoints`;
+}
+
+/** The checkpoint file in checkpointDir(o), its folder created before training. */
 async function checkpointFile(o: CheckpointSettings): Promise<string> {
-  const dir = o.checkpointDir ?? `${o.out.replace(/[\\/]+$/, '')}.checkpoints`;
+  const dir = checkpointDir(o);
   await mkdir(dir, { recursive: true }).catch((cause: Error) => fail('io', `cannot create the checkpoint folder "${dir}": ${cause.message}`, cause));
   return join(dir, CHECKPOINT_FILE);
 }

@@ -1,37 +1,25 @@
-// The fine-tuned model directory, written all at once: every file goes into a temporary folder
-// beside --out, which then takes --out's place, so a failed or interrupted run leaves --out as it was.
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { fail } from '@twinembed/core';
+// The library's model-directory writer (the CLI's train and finetune write through the same code):
+// --out is checked by output-path.ts (never an input, a folder replaced only when twinembed wrote it
+// or with overwrite) and written whole through a temporary sibling by output-directory.ts.
+import { checkOutput, type OutputInputs } from '../output-path.js';
+import { writeOutputDirectory, type DirectoryFiles } from '../output-directory.js';
 
-/** File name → contents (bytes, or an object written as JSON). */
-export type DirectoryFiles = Readonly<Record<string, Uint8Array | object>>;
+export type { DirectoryFiles };
 
-/** Fails before any training when --out cannot be written: a missing parent, or an existing file. */
-export async function checkOutputPath(out: string): Promise<void> {
-  const parent = await stat(dirname(out)).catch(() => undefined);
-  if (!parent?.isDirectory()) fail('io', `cannot write the model into "${out}": expected its parent folder "${dirname(out)}" to exist, got ${parent ? 'a file' : 'nothing'}`);
-  const info = await stat(out).catch(() => undefined);
-  if (info !== undefined && !info.isDirectory()) fail('io', `cannot write the model into "${out}": expected a folder (or a new path), got a file`);
+export interface ModelDirectoryOptions {
+  /** Paths read to make the model, by name (`{ '--model': dir }`): `out` may not be, hold or replace one. */
+  inputs?: OutputInputs;
+  /** Replace a folder twinembed did not write. */
+  overwrite?: boolean;
 }
 
-/** Writes `files` as the folder `out`, replacing a previous folder there only once every file is written. */
-export async function writeModelDirectory(out: string, files: DirectoryFiles): Promise<void> {
-  const tag = randomBytes(4).toString('hex');
-  const temporary = join(dirname(out), `.${basename(out)}.${tag}.tmp`);
-  const previous = join(dirname(out), `.${basename(out)}.${tag}.old`);
-  try {
-    await mkdir(temporary);
-    for (const [name, content] of Object.entries(files)) {
-      await writeFile(join(temporary, name), content instanceof Uint8Array ? content : `${JSON.stringify(content, null, 2)}\n`);
-    }
-    const existed = (await stat(out).catch(() => undefined)) !== undefined;
-    if (existed) await rename(out, previous);
-    await rename(temporary, out);
-    if (existed) await rm(previous, { recursive: true, force: true });
-  } catch (cause) {
-    await rm(temporary, { recursive: true, force: true });
-    fail('io', `cannot write the model into "${out}": ${(cause as Error).message}`, cause);
-  }
+/** Fails before any training when `out` cannot be written: a missing parent, a file, an input, a folder twinembed did not write. */
+export async function checkOutputPath(out: string, options: ModelDirectoryOptions = {}): Promise<void> {
+  await checkOutput({ out, kind: 'dir', what: 'the model', ...options });
+}
+
+/** Writes `files` as the folder `out` (checked as checkOutputPath does), replacing a previous folder there only once every file is written. */
+export async function writeModelDirectory(out: string, files: DirectoryFiles, options: ModelDirectoryOptions = {}): Promise<void> {
+  const target = await checkOutput({ out, kind: 'dir', what: 'the model', ...options });
+  await writeOutputDirectory({ out: target.path, files, command: 'writeModelDirectory', what: 'the model' });
 }
