@@ -34,6 +34,6 @@ export async function modelInputs(model: string | undefined): Promise<string[]> 
   }
   const file = await resolveModelPath(model).catch(() => undefined);
   const files = [join(model, 'model.onnx'), ...(file === undefined ? [] : [file])];
-  for (const folder of await readFolders(model)) files.push(...(await filesIn(folder)));
+  for (const folder of await readFolders(model)) for (const f of await filesIn(folder)) files.push(f);
   return [...new Set(files)];
 }

@@ -86,7 +86,7 @@ async function realPathOf(path: string): Promise<string> {
   const rest: string[] = [];
   for (;;) {
     const real = await realpath(head).catch(() => undefined);
-    if (real !== undefined) return join(real, ...rest.reverse());
+    if (real !== undefined) return rest.reduceRight((path, name) => join(path, name), real);
     if (dirname(head) === head) return resolve(path);
     rest.push(basename(head));
     head = dirname(head);
