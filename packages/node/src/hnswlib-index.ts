@@ -191,7 +191,11 @@ export function openCheckedHnswlib(bytes: Uint8Array, layout: HnswlibLayout, opt
   viaTempFile((path) => {
     writeFileSync(path, pieces[0]!);
     for (const piece of pieces.slice(1)) appendFileSync(path, piece);
-    hnsw.readIndexSync(path, true);
+    try {
+      hnsw.readIndexSync(path, true);
+    } catch (cause) {
+      fail('vector-index', `cannot open with hnswlib: expected hnswlib to read a file that passed every check, got ${(cause as Error).message}`, cause);
+    }
   });
   return new HnswlibIndex(options, hnsw, ids, deletedLabels);
 }

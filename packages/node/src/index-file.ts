@@ -1,7 +1,7 @@
 // Indexes on disk: written atomically (temporary file, fsync, rename) and read back only when
 // the bundle's length and CRC-32 check out, so a crash or a truncated copy never half-loads.
 import { readFile } from 'node:fs/promises';
-import { checkIndexBytes, fail, openCheckedIndex, type VectorIndex } from '@twinembed/core';
+import { checkIndexBytes, fail, openCheckedIndex, TwinembedError, type VectorIndex } from '@twinembed/core';
 import { writeFileAtomic } from './atomic-write.js';
 import { loadHnswlibNode, openCheckedHnswlib, type NodeIndexResult } from './hnswlib-index.js';
 
@@ -20,7 +20,8 @@ export async function loadIndex(path: string, options: LoadIndexOptions = {}): P
   try {
     return openIndexBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), options);
   } catch (cause) {
-    fail('io', `cannot load index "${path}": ${(cause as Error).message}`, cause);
+    if (!(cause instanceof TwinembedError)) throw cause; // a bug, not a bad file: never disguised as one
+    fail('io', `cannot load index "${path}": ${cause.message}`, cause);
   }
 }
 
