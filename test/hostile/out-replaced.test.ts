@@ -1,6 +1,6 @@
 // What an --out may replace (issue 14, must-fix 3): a previous twinembed output, silently; a folder of
 // the user's own, only with --overwrite; a plain file that is no input. Nothing outside --out changes.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadEmbedder } from '../../packages/node/src/embed/load-embedder.js';
@@ -56,6 +56,14 @@ describe.skipIf(!hasShared)('--out replacement', () => {
     expect([refused.code, refused.out]).toEqual([2, '']);
     expect(refused.err).toMatch(/got a folder with 1 entry twinembed did not write \(results.md\); pass --overwrite to replace it\n$/);
     expect(treeHash(w.root)).toBe(before);
+  });
+
+  test('finetune: --out may sit inside --checkpoint-dir (only the reverse is refused)', async () => {
+    const w = makeWorkspace(newDir());
+    const runs = join(w.root, 'runs');
+    mkdirSync(runs);
+    await runInto(w.root, runs, [...finetuneArgs(w), '--checkpoint-every', '1', '--checkpoint-dir', runs, '--out', join(runs, 'tuned')]);
+    expect(readdirSync(runs).sort()).toEqual(['checkpoint.safetensors', 'tuned']);
   });
 
   test('train: a previous output is replaced; the marker lists what it wrote', async () => {

@@ -28,6 +28,8 @@ export interface CheckOutputOptions {
   out: string;
   kind: 'dir' | 'file';
   inputs?: OutputInputs;
+  /** The run's other outputs (finetune's checkpoint file): `out` may not be or hold one, as it is replaced whole. */
+  outputs?: OutputInputs;
   /** Replace an existing folder twinembed did not write (never one that is, holds or is inside an input). */
   overwrite?: boolean;
   /** Names the output in errors: "the model", "the index". */
@@ -55,6 +57,9 @@ export async function checkOutput(o: CheckOutputOptions): Promise<OutputTarget> 
     if (input.real === path) refuse(`expected a path apart from the inputs, got ${shown} itself`);
     if (inside(input.real, path)) refuse(`expected a folder that holds no input, got one that holds ${shown}`);
     if (inside(path, input.real)) refuse(`expected a path outside the input folders, got one inside ${shown}`);
+  }
+  for (const [flag, other] of await realInputs(o.outputs ?? {})) {
+    if (other.real === path || inside(other.real, path)) refuse(`expected a folder apart from the run's other outputs, got one that holds the ${flag} output "${other.given}"`);
   }
   const foreign = info && o.kind === 'dir' ? await foreignEntries(path) : [];
   if (foreign.length > 0 && !o.overwrite) {

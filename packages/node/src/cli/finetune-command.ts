@@ -130,11 +130,13 @@ async function prepare(o: FinetuneOptions, specs: DatasetSpec[]) {
 
 /** --out (never an input, nor holding the checkpoints) and the checkpoint file (never an input but --resume), checked before any work. */
 async function checkOutputs(o: FinetuneOptions): Promise<CheckOutputOptions> {
-  const checkpoints = o.checkpointEvery === undefined ? undefined : checkpointDir(o);
+  const checkpoint = o.checkpointEvery === undefined ? undefined : join(checkpointDir(o), CHECKPOINT_FILE);
   const inputs = { '--model': await modelInputs(o.model), '--data': o.data, '--eval-data': o.evalData };
-  const output: CheckOutputOptions = { out: o.out, kind: 'dir', what: 'the model', inputs: { ...inputs, '--resume': o.resume, '--checkpoint-dir': checkpoints }, overwrite: o.overwrite };
+  const output: CheckOutputOptions = {
+    out: o.out, kind: 'dir', what: 'the model', inputs: { ...inputs, '--resume': o.resume }, outputs: { '--checkpoint-dir': checkpoint }, overwrite: o.overwrite,
+  };
   await checkOutput(output);
-  if (checkpoints !== undefined) await checkOutput({ out: join(checkpoints, CHECKPOINT_FILE), kind: 'file', what: 'the checkpoint', inputs, createParents: true });
+  if (checkpoint !== undefined) await checkOutput({ out: checkpoint, kind: 'file', what: 'the checkpoint', inputs, createParents: true });
   return output;
 }
 
