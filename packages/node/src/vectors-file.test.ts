@@ -56,7 +56,15 @@ describe('readVectorsFile', () => {
     ['truncated data', () => [write('short.npy', npy("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 2), }"))], /expected 24 data bytes for shape \(3, 2\), got 16/],
     ['a dimension other than --dim', () => [write('ok.npy', npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }")), 3], /wrong dimension .* expected 3 \(--dim\), got 2/],
     ['NaN in a row', () => [write('nan.f32', new Uint8Array(Float32Array.of(1, 2, 3, NaN).buffer)), 2], /non-finite value .* got NaN \(row 1, column 1\)/],
+    // Issue 14: dims are decimal as numpy writes them; Number() also took these (0x2 read as 2 rows).
+    ['a shape in hexadecimal', () => [write('hex.npy', npy("{'descr': '<f4', 'fortran_order': False, 'shape': (0x2, 2), }"))], /expected a 2-D array of rows × dim, got shape \(0x2, 2\)/],
+    ['a shape in exponent notation', () => [write('exp.npy', npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2e0, 2), }"))], /got shape \(2e0, 2\)/],
+    ['a shape of 2^60 rows', () => [write('huge.npy', npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1152921504606846976, 2), }"))], /got shape \(1152921504606846976, 2\)/],
   ];
+  test('reads Python 2 shapes (2L, 2L)', async () => {
+    const m = await readVectorsFile(write('py2.npy', npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2L, 2L), }")));
+    expect([m.count, m.dim]).toEqual([2, 2]);
+  });
   test.each(cases)('refuses %s with a clear error', async (_, args, message) => {
     const [path, dim] = args();
     await expect(readVectorsFile(path, { dim })).rejects.toThrow(message);

@@ -86,6 +86,18 @@ describe('refused input', () => {
     ['a shape that is not integers', () => withHeader('{"a":{"dtype":"U8","shape":[1.5],"data_offsets":[0,1]}}', Uint8Array.of(1)), /tensor "a": expected a shape of integers ≥ 0, got \[1\.5\]/],
     ['offsets that do not match the shape', () => withHeader('{"a":{"dtype":"U8","shape":[2],"data_offsets":[0,1]}}', Uint8Array.of(1)), /tensor "a": expected 2 bytes within the data section, got offsets \[0, 1\) of 1/],
     ['an unknown dtype', () => withHeader('{"a":{"dtype":"F8_E4M3","shape":[1],"data_offsets":[0,1]}}', Uint8Array.of(1)), /tensor "a": dtype F8_E4M3 is not supported/],
+    // Issue 14: hostile headers (the first, the method-named dtype, overlaps, gaps and the size cap were a TypeError or accepted).
+    ['an entry without data_offsets', () => withHeader('{"a":{"dtype":"U8","shape":[1]}}', Uint8Array.of(1)), /tensor "a": expected 1 bytes within the data section, got data_offsets undefined of 1/],
+    ['an entry that is null', () => withHeader('{"a":null}'), /tensor "a": dtype undefined is not supported/],
+    ['string offsets', () => withHeader('{"a":{"dtype":"U8","shape":[1],"data_offsets":["0","1"]}}', Uint8Array.of(1)), /tensor "a": expected 1 bytes within the data section, got offsets \[0, 1\) of 1/],
+    ['a dtype named after an Object method', () => withHeader('{"a":{"dtype":"toString","shape":[1],"data_offsets":[0,1]}}', Uint8Array.of(1)), /dtype toString is not supported/],
+    ['two tensors on the same bytes', () => withHeader('{"a":{"dtype":"U8","shape":[2],"data_offsets":[0,2]},"b":{"dtype":"U8","shape":[2],"data_offsets":[0,2]}}', Uint8Array.of(1, 2)), /tensor "b": expected its data to start at byte 2 of the data section \(no gaps or overlaps\), got 0/],
+    ['a gap between tensors', () => withHeader('{"a":{"dtype":"U8","shape":[1],"data_offsets":[1,2]}}', Uint8Array.of(1, 2)), /tensor "a": expected its data to start at byte 0 .* got 1/],
+    ['a header over 100 MB', () => {
+      const bytes = new Uint8Array(8 + 100_000_001);
+      new DataView(bytes.buffer).setBigUint64(0, 100_000_001n, true);
+      return bytes;
+    }, /expected a header of at most 100000000 bytes \(the Python library's limit\), got 100000001/],
   ])('%s', (_, bytes, message) => {
     expect(() => decodeSafetensors(bytes(), 'f.st')).toThrow(message);
   });

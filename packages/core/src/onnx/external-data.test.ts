@@ -39,4 +39,28 @@ describe('external data locations', () => {
   test('a short read is refused', async () => {
     await expect(resolveExternalData(modelWithExternal('weights.bin'), () => new Uint8Array(3))).rejects.toThrow(/expected 8 bytes at offset 4, got 3/);
   });
+
+  test('a stated length other than the dims call for is refused before anything is read', async () => {
+    const reads: unknown[] = [];
+    await expect(resolveExternalData(modelWithExternal('weights.bin', 2 ** 40), (ref) => (reads.push(ref), new Uint8Array(0)))).rejects.toThrow(
+      /tensor "w" external data in "weights.bin": expected a length of 8 bytes for float32 \[2\], got 1099511627776/,
+    );
+    expect(reads).toEqual([]);
+  });
+
+  test('without a length, exactly the bytes the dims call for are read (not the rest of the file)', async () => {
+    const model = modelWithExternal('weights.bin');
+    const tensor = model.graph!.initializer![0]!;
+    tensor.externalData = tensor.externalData!.filter((e) => e.key !== 'length');
+    const refs: unknown[] = [];
+    await resolveExternalData(model, (ref) => (refs.push(ref), new Uint8Array(8)));
+    expect(refs).toEqual([{ location: 'weights.bin', offset: 4, length: 8 }]);
+  });
+
+  test('dims that no file could back are refused before reading', async () => {
+    const model = modelWithExternal('weights.bin');
+    model.graph!.initializer![0]!.dims = [2 ** 30, 2 ** 30];
+    await expect(resolveExternalData(model, () => new Uint8Array(0))).rejects.toThrow(/expected dims of integers ≥ 0 with a product below 2\^53/);
+  });
 });
+
