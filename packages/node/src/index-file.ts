@@ -1,8 +1,8 @@
 // Indexes on disk: written atomically (temporary file, fsync, rename) and read back only when
 // the bundle's length and CRC-32 check out, so a crash or a truncated copy never half-loads.
-import { readFile } from 'node:fs/promises';
 import { checkIndexBytes, fail, openCheckedIndex, TwinembedError, type VectorIndex } from '@twinembed/core';
 import { writeFileAtomic } from './atomic-write.js';
+import { readRegularFile } from './read-regular-file.js';
 import { loadHnswlibNode, openCheckedHnswlib, type NodeIndexResult } from './hnswlib-index.js';
 
 export async function saveIndex(index: VectorIndex, path: string): Promise<void> {
@@ -16,9 +16,9 @@ export interface LoadIndexOptions {
 
 /** Reads a file from `saveIndex`; a `hnswlib` index falls back to `hnsw` (with a notice) without hnswlib-node. */
 export async function loadIndex(path: string, options: LoadIndexOptions = {}): Promise<NodeIndexResult> {
-  const bytes = await readFile(path).catch((cause) => fail('io', `cannot read index "${path}": ${(cause as Error).message}`, cause));
+  const bytes = await readRegularFile(path, { what: 'index' });
   try {
-    return openIndexBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), options);
+    return openIndexBytes(bytes, options);
   } catch (cause) {
     if (!(cause instanceof TwinembedError)) throw cause; // a bug, not a bad file: never disguised as one
     fail('io', `cannot load index "${path}": ${cause.message}`, cause);

@@ -1,11 +1,12 @@
 // Models on disk: a file or a model directory, with external data read only from inside the
 // model's own folder (symlinks included), and writes that never leave a half-written file.
-import { open, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, isAbsolute } from 'node:path';
 import {
   decodeModel, encodeModel, externalDataRefs, fail, hasExternalData, resolveExternalData,
   type ExternalDataRef, type ModelProto,
 } from '@twinembed/core';
+import { FILE_LIMITS, openRegularFile, readRange, readRegularFile } from './read-regular-file.js';
 
 function ioError(path: string, cause: unknown): never {
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
@@ -26,7 +27,7 @@ export async function resolveModelPath(path: string): Promise<string> {
 /** Decodes a model file without reading its external data (whose locations are still checked). */
 export async function readModelStructure(path: string): Promise<ModelProto> {
   const file = await resolveModelPath(path);
-  const bytes = await readFile(file).catch((cause) => ioError(file, cause));
+  const bytes = await readRegularFile(file, { maxBytes: FILE_LIMITS.onnx });
   const model = decodeModel(bytes, `"${file}"`);
   externalDataRefs(model);
   return model;
@@ -35,7 +36,7 @@ export async function readModelStructure(path: string): Promise<ModelProto> {
 /** Decodes a model file and loads its external data into memory, so the model stands alone. */
 export async function loadModelFile(path: string): Promise<ModelProto> {
   const file = await resolveModelPath(path);
-  const bytes = await readFile(file).catch((cause) => ioError(file, cause));
+  const bytes = await readRegularFile(file, { maxBytes: FILE_LIMITS.onnx });
   const model = decodeModel(bytes, `"${file}"`);
   const folder = await realpath(dirname(file));
   return resolveExternalData(model, (ref) => readExternal(folder, ref));
@@ -44,7 +45,7 @@ export async function loadModelFile(path: string): Promise<ModelProto> {
 /** Bytes onnxruntime can load: the file itself, or the model re-encoded with its external data inlined. */
 export async function readModelBytes(path: string): Promise<Uint8Array> {
   const file = await resolveModelPath(path);
-  const bytes = await readFile(file).catch((cause) => ioError(file, cause));
+  const bytes = await readRegularFile(file, { maxBytes: FILE_LIMITS.onnx });
   const model = decodeModel(bytes, `"${file}"`);
   if (!hasExternalData(model)) return bytes;
   const folder = await realpath(dirname(file));
@@ -58,14 +59,11 @@ async function readExternal(folder: string, ref: ExternalDataRef): Promise<Uint8
   if (rel.startsWith('..') || isAbsolute(rel)) {
     fail('onnx', `external data "${ref.location}" resolves to "${real}": expected a file inside the model's folder "${folder}"`);
   }
-  const handle = await open(real, 'r');
+  const { handle, size } = await openRegularFile(real, { what: `external data "${ref.location}" at` });
   try {
-    const size = (await handle.stat()).size;
     const length = ref.length ?? size - ref.offset;
     if (ref.offset + length > size) fail('onnx', `external data "${ref.location}": expected ${length} bytes at offset ${ref.offset}, but the file has ${size} bytes (truncated?)`);
-    const buffer = new Uint8Array(length);
-    await handle.read(buffer, 0, length, ref.offset);
-    return buffer;
+    return await readRange(handle, ref.offset, length);
   } finally {
     await handle.close();
   }

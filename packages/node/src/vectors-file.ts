@@ -1,9 +1,9 @@
 // Vectors from files for the CLI: NumPy `.npy` (float32/float64, 2-D, C order), raw little-endian
 // `.f32` with a given dimension, and JSONL rows carrying a vector, an id and metadata.
 // Everything is checked before the caller builds anything, with the file and row in the error.
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { fail, type Metadata, type VectorId } from '@twinembed/core';
+import { readRegularFile } from './read-regular-file.js';
 
 const AREA = 'io';
 
@@ -21,8 +21,7 @@ export interface JsonlRows extends VectorMatrix {
 }
 
 async function readBytes(path: string): Promise<Uint8Array> {
-  const bytes = await readFile(path).catch((cause: NodeJS.ErrnoException) => fail(AREA, `cannot read "${path}": ${cause.code === 'ENOENT' ? 'no such file or directory' : cause.message}`, cause));
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  return readRegularFile(path);
 }
 
 export interface ReadVectorsOptions {

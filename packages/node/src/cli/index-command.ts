@@ -1,13 +1,14 @@
 // `twinembed index build`: vectors (.npy, .f32, JSONL) or texts embedded by a model, into one
 // index file under --out. Every input is read and checked before anything is built, and the
 // folder is written whole (output-directory.ts), so a bad input or a crash leaves nothing half-written.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { fail, type IndexBackend, type Metadata, type Metric, type VectorId, type VectorIndex } from '@twinembed/core';
 import { loadEmbedder } from '../embed/load-embedder.js';
 import { createNodeIndex } from '../hnswlib-index.js';
 import { modelInputs } from '../model-inputs.js';
+import { FILE_LIMITS, readOptionalText } from '../read-regular-file.js';
 import { writeOutputDirectory, type DirectoryFiles } from '../output-directory.js';
 import { checkOutput, type CheckOutputOptions } from '../output-path.js';
 import { readIdsFile, readJsonlTexts, readJsonlVectors, readVectorsFile, type JsonlRows } from '../vectors-file.js';
@@ -129,7 +130,7 @@ async function embedRows(o: BuildOptions, io: CliIo): Promise<JsonlRows> {
 
 /** The model recorded by `index build --model`, if any. */
 export async function recordedEmbedder(dir: string): Promise<{ model: string; dim: number } | undefined> {
-  const text = await readFile(join(dir, EMBEDDER_FILE), 'utf8').catch(() => undefined);
+  const text = await readOptionalText(join(dir, EMBEDDER_FILE), { maxBytes: FILE_LIMITS.json });
   if (text === undefined) return undefined;
   try {
     const record = JSON.parse(text) as { model: string; dim: number };

@@ -1,9 +1,10 @@
 // Lake et al.'s one-shot runs (brendenlake/omniglot, all_runs.zip): run01…run20, each with
 // training/class01…20.png, test/item01…20.png and class_labels.txt, whose lines pair a test item with
 // its class ("run01/test/item01.png run01/training/class17.png", paths from the folder holding the runs).
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fail } from '@twinembed/core';
+import { readRegularText } from '../read-regular-file.js';
 import { IMAGE_EXTENSIONS } from './image-folder-layout.js';
 
 export const CLASS_LABELS_FILE = 'class_labels.txt';
@@ -38,7 +39,7 @@ async function listImages(dir: string, what: string): Promise<string[]> {
 /** The trials of one run; every path is checked, and a bad line is named by its number. */
 async function readTrials(runDir: string, training: string[]): Promise<LakeTrial[]> {
   const file = join(runDir, CLASS_LABELS_FILE);
-  const text = await readFile(file, 'utf8').catch((cause: NodeJS.ErrnoException) => fail('io', `cannot read "${file}": ${cause.message}`, cause));
+  const text = await readRegularText(file);
   const root = dirname(resolve(runDir));
   const byPath = new Map(training.map((path, i) => [resolve(path), i]));
   const seen = new Map<string, number>();

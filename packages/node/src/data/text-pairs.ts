@@ -1,8 +1,8 @@
 // Sentence-pair files for the text evaluators: STS Benchmark (tab-separated, score in column 5),
 // SICK (relatedness), MRPC (paraphrase label) and JSONL rows. Every line is checked, and a bad
 // one is reported with its line number; the format is detected unless named.
-import { readFile } from 'node:fs/promises';
 import { fail } from '@twinembed/core';
+import { readRegularText } from '../read-regular-file.js';
 
 export type PairFormat = 'sts' | 'sick' | 'mrpc' | 'jsonl';
 export const PAIR_FORMATS: readonly PairFormat[] = ['sts', 'sick', 'mrpc', 'jsonl'];
@@ -14,7 +14,7 @@ export interface TextLine { line: number; text: string }
 
 /** The non-empty lines of a UTF-8 file (a leading BOM dropped), with their 1-based numbers. */
 export async function readLines(path: string): Promise<TextLine[]> {
-  const text = await readFile(path, 'utf8').catch((cause: NodeJS.ErrnoException) => fail('io', `cannot read "${path}": ${cause.code === 'ENOENT' ? 'no such file or directory' : cause.message}`, cause));
+  const text = await readRegularText(path);
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).flatMap((t, i) => (t.trim() === '' ? [] : [{ line: i + 1, text: t }]));
   if (lines.length === 0) fail('data', `"${path}": expected at least one row, got an empty file`);
   return lines;

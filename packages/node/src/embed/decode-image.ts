@@ -1,8 +1,8 @@
 // PNG and JPEG → RGBA pixels, with pure-JS decoders (pngjs, jpeg-js): no native build, any platform.
-import { readFile } from 'node:fs/promises';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { fail, type RasterImage } from '@twinembed/core';
+import { readRegularFile } from '../read-regular-file.js';
 import { DEFAULT_MAX_PIXELS, pngSizeProblem } from './png-limits.js';
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
@@ -39,6 +39,6 @@ export function decodeImageBytes(bytes: Uint8Array, source = 'image', options: D
 
 /** Reads and decodes one image file with the default limits (read the bytes and call decodeImageBytes for others). */
 export async function decodeImageFile(path: string): Promise<RasterImage> {
-  const bytes = await readFile(path).catch((cause: NodeJS.ErrnoException) => fail('io', `cannot read "${path}": ${cause.code === 'ENOENT' ? 'no such file or directory' : cause.message}`, cause));
+  const bytes = await readRegularFile(path);
   return decodeImageBytes(bytes, `"${path}"`);
 }

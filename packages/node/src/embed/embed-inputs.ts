@@ -1,7 +1,8 @@
 // What the CLI embeds: texts from arguments, a text or JSONL file, or PNG/JPEG files and folders.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fail, type EmbedInput } from '@twinembed/core';
+import { readRegularText } from '../read-regular-file.js';
 import { decodeImageFile } from './decode-image.js';
 
 export type InputSource =
@@ -26,7 +27,7 @@ function parseLine(line: string, path: string, n: number): string {
 
 /** One input per non-empty line; lines that start with `{` are JSONL rows with a "text" field. */
 export async function readTextFile(path: string): Promise<string[]> {
-  const text = await readFile(path, 'utf8').catch((cause: NodeJS.ErrnoException) => fail('io', `cannot read "${path}": ${cause.code === 'ENOENT' ? 'no such file or directory' : cause.message}`, cause));
+  const text = await readRegularText(path);
   return text.split(/\r?\n/).flatMap((line, i) => (line.trim() === '' ? [] : [parseLine(line, path, i + 1)]));
 }
 

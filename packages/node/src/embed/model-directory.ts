@@ -1,15 +1,16 @@
 // A model directory on disk → ModelFiles: model.onnx (external data inlined), and whichever of
 // tokenizer.json, tokenizer_config.json, twinembed.json and sentence-transformers' configs exist
 // (modules.json, the Pooling config, sentence_bert_config.json, config_sentence_transformers.json).
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fail, parseManifest, type ModelFiles } from '@twinembed/core';
 import { readModelBytes, resolveModelPath } from '../model-file.js';
+import { FILE_LIMITS, readOptionalText } from '../read-regular-file.js';
 
 async function readJson(dir: string, ...names: string[]): Promise<unknown> {
   for (const name of names) {
     const path = join(dir, name);
-    const text = await readFile(path, 'utf8').catch((cause: NodeJS.ErrnoException) => (cause.code === 'ENOENT' ? undefined : fail('io', `cannot read "${path}": ${cause.message}`, cause)));
+    const text = await readOptionalText(path, { maxBytes: FILE_LIMITS.json });
     if (text === undefined) continue;
     try {
       return JSON.parse(text);

@@ -3,13 +3,14 @@
 // whole into a temporary sibling, synced, and renamed into place, so a reader sees the old
 // directory or the new one, never a mix; loading checks every size, checksum and the model.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import {
   fail, restoreOneShotClassifier, SNAPSHOT_FORMAT, TwinembedError, type OneShotClassifier, type OneShotSnapshot,
   type RestoreOneShotOptions,
 } from '@twinembed/core';
 import { openIndexBytes } from '../index-file.js';
+import { readOptionalText, readRegularFile } from '../read-regular-file.js';
 import { nodeExampleReader, type NodeExample } from './node-one-shot-classifier.js';
 
 export const MANIFEST_FILE = 'oneshot.json';
@@ -41,7 +42,7 @@ async function syncDirectory(path: string): Promise<void> {
 async function checkReplaceable(dir: string): Promise<boolean> {
   const info = await stat(dir).catch(() => undefined);
   if (!info) return false;
-  const manifest = await readFile(join(dir, MANIFEST_FILE), 'utf8').catch(() => '');
+  const manifest = (await readOptionalText(join(dir, MANIFEST_FILE)).catch(() => undefined)) ?? '';
   if (!info.isDirectory() || !manifest.includes(`"${SNAPSHOT_FORMAT}"`)) {
     fail('oneshot', `cannot save the one-shot classifier to "${dir}": expected a new path or a directory it saved before, got ${info.isDirectory() ? `a directory without ${MANIFEST_FILE}` : 'a file'} (left as it is)`);
   }
@@ -80,8 +81,10 @@ export async function saveOneShotClassifier(classifier: Pick<OneShotClassifier<n
 export type LoadOneShotOptions<Input = NodeExample> = Omit<RestoreOneShotOptions<Input>, 'snapshot' | 'openIndex'>;
 
 async function readPart(dir: string, file: string): Promise<Uint8Array> {
-  const bytes = await readFile(join(dir, file)).catch((cause: NodeJS.ErrnoException) => fail('oneshot', `cannot load the one-shot classifier "${dir}": cannot read ${file} (${cause.code === 'ENOENT' ? 'no such file: not a saved classifier?' : cause.message})`, cause));
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  return readRegularFile(join(dir, file)).catch((error: Error) => {
+    const missing = (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+    return fail('oneshot', `cannot load the one-shot classifier "${dir}": cannot read ${file} (${missing ? 'no such file: not a saved classifier?' : error.message.replace(/^\[twinembed:\w+\] /, '')})`, error);
+  });
 }
 
 /** Reads a directory from saveOneShotClassifier; `embedder` must be the model it was saved with. Image paths are decoded as in createNodeOneShotClassifier. */

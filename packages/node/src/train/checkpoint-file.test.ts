@@ -101,7 +101,7 @@ describe('refused checkpoints: one clear error', () => {
   });
 
   test('a missing file', async () => {
-    await expect(loadCheckpoint(join(newDir(), 'none.safetensors'))).rejects.toThrow(/^\[twinembed:io\] cannot read checkpoint ".*none\.safetensors": ENOENT/);
+    await expect(loadCheckpoint(join(newDir(), 'none.safetensors'))).rejects.toThrow(/^\[twinembed:io\] cannot read checkpoint ".*none\.safetensors": no such file or directory$/);
   });
 
   test('metadata that differs from what the run expects: every difference in one line', async () => {

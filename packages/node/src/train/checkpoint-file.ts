@@ -3,9 +3,9 @@
 // the tensors and the caller's own strings. Written atomically; refused when truncated, corrupt or
 // made for another run (the caller says which metadata must match, e.g. trainStepFingerprint).
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { crc32, decodeSafetensors, encodeSafetensors, fail, type Tensor, type TrainerCheckpoint, type TrainStep } from '@twinembed/core';
 import { writeFileAtomic } from '../atomic-write.js';
+import { readRegularFile } from '../read-regular-file.js';
 
 /** Caller metadata: strings by key (keys starting with `twinembed.` are the file's own). */
 export type CheckpointMeta = Readonly<Record<string, string>>;
@@ -43,8 +43,8 @@ export function encodeCheckpoint(checkpoint: TrainerCheckpoint, meta: Checkpoint
 }
 
 export async function loadCheckpoint(path: string, options: LoadCheckpointOptions = {}): Promise<LoadedCheckpoint> {
-  const bytes = await readFile(path).catch((cause) => fail('io', `cannot read checkpoint "${path}": ${(cause as Error).message}`, cause));
-  const { tensors, metadata = {} } = decodeSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), `checkpoint "${path}"`);
+  const bytes = await readRegularFile(path, { what: 'checkpoint' });
+  const { tensors, metadata = {} } = decodeSafetensors(bytes, `checkpoint "${path}"`);
   if (metadata[KEYS.format] !== FORMAT) {
     fail('checkpoint', `"${path}": expected a twinembed checkpoint (__metadata__ "${KEYS.format}": "${FORMAT}"), got ${JSON.stringify(metadata[KEYS.format] ?? null)}`);
   }

@@ -2,9 +2,9 @@
 // or, for a pair loss, a public pair file as data/text-pairs reads it: STS-B and SICK scores scaled
 // onto [0, 1] (STS-B 0–5 → s/5 as sentence-transformers' STS example; SICK 1–5 → (s − 1)/4), MRPC
 // labels 0/1 (as labels, or as scores for a loss that ranks scores).
-import { open } from 'node:fs/promises';
 import { fail, TwinembedError, type LossEntry } from '@twinembed/core';
 import { detectFormat, readLabelledPairs, readScoredPairs, type PairFormat } from '../data/text-pairs.js';
+import { openRegularFile, readRange } from '../read-regular-file.js';
 import { readTrainRows, type TrainRows } from './read-train-rows.js';
 
 export interface TrainData extends TrainRows {
@@ -47,10 +47,10 @@ function pairFormat(path: string, first: string | undefined): PairFormat {
 
 /** The first non-empty line (a BOM dropped), read from the file's head only; undefined for an empty head. */
 async function firstLine(path: string): Promise<string | undefined> {
-  const file = await open(path, 'r').catch((cause: NodeJS.ErrnoException) => fail('io', `cannot read "${path}": ${cause.code === 'ENOENT' ? 'no such file or directory' : cause.message}`, cause));
+  const { handle: file } = await openRegularFile(path);
   try {
-    const { buffer, bytesRead } = await file.read({ buffer: Buffer.alloc(4096), position: 0 });
-    return buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '');
+    const head = await readRange(file, 0, 4096);
+    return Buffer.from(head.buffer, head.byteOffset, head.length).toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '');
   } finally {
     await file.close();
   }
