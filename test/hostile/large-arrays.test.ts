@@ -39,7 +39,7 @@ describe('arrays of data size', () => {
   });
 
   test('a training plot of 200,000 logged steps draws its loss line', () => {
-    const log: FitLogEntry[] = Array.from({ length: 200_000 }, (_, i) => ({ step: i + 1, loss: 2 - i / 200_000, lr: 1e-3, stepsPerSecond: 10 }));
+    const log: FitLogEntry[] = Array.from({ length: 200_000 }, (_, i) => ({ step: i + 1, loss: 2 - i / 200_000, lr: 1e-3, stepsPerSecond: 10, elapsedSeconds: i / 10 }));
     const svg = trainingPlotSvg(log, 'many steps');
     expect(svg.startsWith('<svg')).toBe(true);
     expect((svg.match(/<polyline/g) ?? []).length).toBeGreaterThanOrEqual(1);

@@ -41,7 +41,7 @@ export async function createMultiTaskTrainer(options: MultiTaskTrainerOptions): 
     const n = current.step + 1;
     const result = await run(task, feeds, n, io[task]!.outputs);
     const loss = Number(result.loss!.data[0]);
-    if (!Number.isFinite(loss)) fail('train', `step ${n}: expected a finite loss, got ${loss}; training stopped, the last good checkpoint (step ${current.step}) is kept`);
+    if (!Number.isFinite(loss)) fail('train', `step ${n}: expected a finite loss, got ${loss}; training stopped before this step changed anything: the trainer keeps step ${current.step}'s parameters${current.step === 0 ? ' (the initial ones)' : ''}, as trainer.checkpoint() returns them`);
     current = nextCheckpoint(steps[task]!, n, result, current);
     clock.steps++;
     const progress = { step: n, loss, lr: lrAt(n), stepsPerSecond: (clock.steps * 1000) / (performance.now() - clock.started) };

@@ -12,7 +12,7 @@ import {
 import { loadModelDirectory } from '../embed/model-directory.js';
 import { nodeRuntime } from '../node-runtime.js';
 import { evaluationRecord, stsEvaluator, textValidation, timedValidation, validationRecord, type EvaluationRecord } from '../train/eval-during-training.js';
-import { CHECKPOINT_FILE, checkpointDir, finetuneCheckpoints } from '../train/finetune-checkpoints.js';
+import { CHECKPOINT_FILE, checkpointDir, failedRunError, finetuneCheckpoints } from '../train/finetune-checkpoints.js';
 import { manifestOf, sentenceTransformersFiles, summaryLine, tokenizerFiles, trainingReport, type ReportDataset, type ReportEvaluation } from '../train/finetune-output.js';
 import { lossTasks, pairDatasets, roundRobinBatches, roundRobinSteps, type DatasetSpec } from '../train/multi-dataset.js';
 import { readTrainData } from '../train/read-train-data.js';
@@ -169,6 +169,8 @@ async function train(o: FinetuneOptions, p: Prepared, io: CliIo) {
         say(log.at(-1)!);
       },
     });
+  } catch (error) {
+    throw failedRunError(error, o, p.checkpointing);
   } finally {
     progress.done();
     await trainer.release();

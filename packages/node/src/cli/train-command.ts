@@ -86,8 +86,19 @@ export function registerTrain(program: Command, io: CliIo): void {
     .action((options: TrainOptions) => train(options, io));
 }
 
+/** Every image is held as size × size floats: a side past this is a typo, not a dataset (105 is Omniglot's). */
+const MAX_SIZE = 1024;
+/** conv4 halves the side in each of its 4 blocks; koch's convolutions and poolings need 20. */
+const MIN_SIZE: Record<string, number> = { conv4: 16, koch: 20 };
+
+function checkSize(o: TrainOptions): void {
+  const min = MIN_SIZE[o.encoder] ?? 1;
+  if (o.size < min || o.size > MAX_SIZE) fail('cli', `train --size: expected ${min} to ${MAX_SIZE} pixels (the side images are resized to; the ${o.encoder} encoder needs at least ${min}), got ${o.size}`);
+}
+
 async function train(o: TrainOptions, io: CliIo): Promise<void> {
   const started = performance.now();
+  checkSize(o);
   const settings = resolve(o);
   const output: CheckOutputOptions = { out: o.out, kind: 'dir', what: 'the model', inputs: { '--data': o.data, '--val-dir': o.valDir }, overwrite: o.overwrite };
   await checkOutput(output);
