@@ -6,7 +6,6 @@
 //   shadow FILE ROW.npy ID       remove ID, search its row, add it back, search again
 //   fuzz FILE…                   load, check consistent (search, save, reload) or report the refusal
 import { readFileSync } from 'node:fs';
-import { main } from '../../packages/node/src/cli/main.js';
 import { loadIndex, openIndexBytes, parseNpy } from '../../packages/node/src/index.js';
 import { checkConsistent } from './fuzz-checks.js';
 
@@ -36,6 +35,7 @@ async function fuzzed(file: string) {
 }
 
 async function viaCli(file: string, queries: string) {
+  const { main } = await import('../../packages/node/src/cli/main.js'); // the CLI loads onnxruntime: only when asked
   let out = '', err = '';
   const code = await main(['search', '--index', file, '--query-vectors', queries, '--backend', 'hnswlib', '--json'], { out: (t) => (out += t), err: (t) => (err += t) });
   return { code, out, err };
