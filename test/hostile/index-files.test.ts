@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createIndex, loadIndexBytes, TwinembedError } from '../../packages/core/src/index.js';
+import { checkIndexBytes, createIndex, loadIndexBytes, TwinembedError } from '../../packages/core/src/index.js';
 import { createNodeIndex, encodeNpy, openIndexBytes } from '../../packages/node/src/index.js';
 import { tempDirs } from '../support/temp-dirs.js';
 import { randomUnitVectors } from '../support/vector-data.js';
@@ -138,6 +138,25 @@ describe('a deleted element that carries a live element\'s label (hnswlib replac
     loaded.add([3], row3);
     checkConsistent(loaded, loadIndexBytes);
     expect(loaded.search(row3, 1).ids).toEqual([3]);
+  });
+
+  it('reuses the deleted slot for a new id without losing the live element that shares its label (hnsw)', () => {
+    const loaded = openIndexBytes(file, { backend: 'hnsw' }).index;
+    loaded.add(['z'], rows.slice(9 * DIM, 10 * DIM)); // takes the one deleted slot, which carries label 3
+    loaded.remove([3]);
+    checkConsistent(loaded, loadIndexBytes);
+    expect([loaded.size, loaded.search(row3, 3).ids.includes(3), loaded.search(rows.slice(9 * DIM, 10 * DIM), 1).ids]).toEqual([49, false, ['z']]);
+  });
+
+  it('is no longer written by the hnswlib backend: a reopened index re-adding into a deleted slot keeps labels one per slot', () => {
+    // Before, a reopened HnswlibIndex forgot which labels it had deleted: a new id could take label 9 while
+    // hnswlib put it in another deleted slot, leaving slot 9 deleted with label 9 too (1 such slot here).
+    const reopened = openIndexBytes(index.save(), { backend: 'hnswlib' }).index;
+    reopened.remove([1, 2, 4]);
+    const again = openIndexBytes(reopened.save(), { backend: 'hnswlib' }).index;
+    again.add(['new'], row3);
+    const file = checkIndexBytes(again.save());
+    expect([file.layout!.shadowed, file.layout!.liveCount]).toEqual([[], 47]);
   });
 
   it('does the same with native hnswlib', async () => {
