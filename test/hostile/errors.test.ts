@@ -18,7 +18,7 @@ const oneLine = (text: string) => text.trimEnd().split('\n').length === 1;
 
 describe('train --size', () => {
   test.each([['100000', 'conv4', 16], ['8', 'conv4', 16], ['19', 'koch', 20]])('--size %s with %s: one line before any work', async (size, encoder, min) => {
-    const run = await cli('train', '--data', join(newDir(), 'absent'), '--out', join(newDir(), 'm'), '--size', size, '--encoder', encoder, '--val-classes', '2');
+    const run = await cli('train', '--data', join(newDir(), 'absent'), '--out', join(newDir(), 'm'), '--size', size, '--encoder', encoder, '--val-classes', '2', '--steps', '1');
     expect(run.code).toBe(2);
     expect(run.err).toBe(`[twinembed:cli] train --size: expected ${min} to 1024 pixels (the side images are resized to; the ${encoder} encoder needs at least ${min}), got ${size}\n`);
   });

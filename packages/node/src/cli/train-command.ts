@@ -98,8 +98,8 @@ function checkSize(o: TrainOptions): void {
 
 async function train(o: TrainOptions, io: CliIo): Promise<void> {
   const started = performance.now();
-  checkSize(o);
   const settings = resolve(o);
+  checkSize(o);
   const output: CheckOutputOptions = { out: o.out, kind: 'dir', what: 'the model', inputs: { '--data': o.data, '--val-dir': o.valDir }, overwrite: o.overwrite };
   await checkOutput(output);
   const entry = lossEntry(o.loss);
