@@ -2,7 +2,11 @@
 // table's rows, found in the graph), as sentence-transformers truncates to max_seq_length, or
 // refused with one clear line when asked (truncate: false / --no-truncate, a larger --max-length).
 import { describe, expect, test } from 'vitest';
-import { createTensor, loadEmbedder, nodeRuntime, TwinembedError } from '@twinembed/node';
+import { readFileSync } from 'node:fs';
+import { createTensor, decodeModel, loadEmbedder, nodeRuntime, TwinembedError } from '@twinembed/node';
+import { positionLimit, wordTableOf } from '../../packages/core/src/embed/position-limit.js';
+import { importModel } from '../../packages/core/src/graph/import-model.js';
+import { hasShared, sharedPath } from '../support/paths.js';
 import { tempDirs } from '../support/temp-dirs.js';
 import { toyEncoder, wordTokenizer, words, writeModelDir, type PositionStyle } from './toy-text-model.js';
 
@@ -130,5 +134,28 @@ describe('the default text model (models/text, USE lite)', () => {
     const [long] = await embedder.embed([`${'a very long sentence about the weather, '.repeat(80)}`]);
     expect(long!.every(Number.isFinite)).toBe(true);
     await embedder.dispose();
+  });
+});
+
+/** Whether onnxruntime runs `bytes` on `length` tokens (every integer input of [1, length] filled with 1). */
+async function takes(bytes: Uint8Array, length: number): Promise<boolean> {
+  const session = await nodeRuntime().createSession(bytes);
+  const feeds = Object.fromEntries(session.inputs.map((v) => [v.name, createTensor('int64', new BigInt64Array(length).fill(1n), [1, length])]));
+  try {
+    await session.run(feeds);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await session.release();
+  }
+}
+
+describe.skipIf(!hasShared)('third-party exports: the limit found is exactly what onnxruntime takes', () => {
+  test.each([['GPT2Model.onnx', 'wpe.weight_resize', 8], ['bert_toy_optimized.onnx', 'bert.embeddings.position_embeddings.weight', 512]])('%s: %s, %i tokens', async (file, table, tokens) => {
+    const bytes = new Uint8Array(readFileSync(sharedPath('models', 'third-party', file)));
+    const b = importModel(decodeModel(bytes));
+    expect(positionLimit(b, wordTableOf(b, 'input_ids'))).toMatchObject({ tokens, table });
+    expect([await takes(bytes, tokens), await takes(bytes, tokens + 1)]).toEqual([true, false]);
   });
 });
