@@ -57,15 +57,18 @@ describe('the CLI refuses what is not a regular file', () => {
     expectOneLine(runCliProcess(['embed', '--model', dir, '--text', 'a']), /^\[twinembed:io\] cannot read external data "weights" at ".*weights": expected a regular file, got a directory\n$/);
   });
 
-  test.skipIf(!canMkfifo)('a FIFO as model.onnx, tokenizer.json, index, --input, --data and --vectors', () => {
+  test.skipIf(!canMkfifo)('a FIFO as model.onnx, tokenizer.json, twinembed.json, index, --input, --data and --vectors', () => {
     const dir = newDir();
     const model = writeModelDir(newDir(), toyEncoder(64, 'bert'), wordTokenizer(64));
     const fifoTokenizer = newDir();
     writeFileSync(join(fifoTokenizer, 'model.onnx'), toyEncoder(64, 'bert'));
     fifo(fifoTokenizer, 'tokenizer.json');
+    const fifoManifest = writeModelDir(newDir(), toyEncoder(64, 'bert'), wordTokenizer(64));
+    fifo(fifoManifest, 'twinembed.json');
     const cases: [string[], string][] = [
       [['info', fifo(dir, 'model.onnx')], 'model.onnx'],
       [['embed', '--model', fifoTokenizer, '--text', 'w4'], 'tokenizer.json'],
+      [['embed', '--model', fifoManifest, '--text', 'w4', '--out', join(dir, 'e.json')], 'twinembed.json'],
       [['search', '--index', fifo(dir, 'index.twinembed'), '--query-vectors', fifo(dir, 'q.npy')], 'index.twinembed'],
       [['embed', '--model', model, '--input', fifo(dir, 'texts.txt')], 'texts.txt'],
       [['finetune', '--model', model, '--data', fifo(dir, 'pairs.jsonl'), '--loss', 'CosineSimilarityLoss', '--optimizer', 'sgd', '--steps', '1', '--out', join(dir, 'out')], 'pairs.jsonl'],

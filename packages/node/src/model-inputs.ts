@@ -1,14 +1,15 @@
 // --model as inputs for the output guard (output-path.ts): the files a model folder is read from, not
 // the whole folder, so an output may go in a new subfolder of a model (`--out model/tuned`) but never
 // over model.onnx, its external data, its tokenizer or configs, nor around them.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { resolveModelPath } from './model-file.js';
+import { FILE_LIMITS, readOptionalText } from './read-regular-file.js';
 
 /** The folders whose files a model folder reads: itself, 1_Pooling, and twinembed.json's model and tokenizer folders. */
 async function readFolders(dir: string): Promise<string[]> {
   const folders = [dir, join(dir, '1_Pooling')];
-  const manifest = await readFile(join(dir, 'twinembed.json'), 'utf8').then((t) => JSON.parse(t) as unknown, () => undefined).catch(() => undefined);
+  const manifest = await readOptionalText(join(dir, 'twinembed.json'), { maxBytes: FILE_LIMITS.json }).then((t) => (t === undefined ? undefined : (JSON.parse(t) as unknown)), () => undefined).catch(() => undefined);
   if (typeof manifest === 'object' && manifest !== null) {
     const { model, tokenizer } = manifest as { model?: unknown; tokenizer?: unknown };
     if (typeof model === 'string') folders.push(dirname(join(dir, model)));

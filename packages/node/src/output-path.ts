@@ -1,11 +1,12 @@
 // The one guard every command runs on its --out before any work: an output never lands on, around or
 // in an input, and a folder is replaced only when twinembed wrote it (its OUTPUT_MARKER lists every
 // entry) or --overwrite says so. Decisions are made on real paths (symlinks and `..` resolved).
-import { readdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import { readdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Stats } from 'node:fs';
 import { fail } from '@twinembed/core';
 import { writeFileAtomic } from './atomic-write.js';
+import { FILE_LIMITS, readOptionalText } from './read-regular-file.js';
 import { sweepStaleSiblings } from './temporary-paths.js';
 
 /** Written into every output folder: which command wrote it and the entries it wrote. */
@@ -123,7 +124,7 @@ async function foreignEntries(dir: string): Promise<string[]> {
 
 /** The marker of a folder twinembed wrote, or undefined (none, or not one of ours). */
 export async function readOutputMarker(dir: string): Promise<OutputMarker | undefined> {
-  const text = await readFile(join(dir, OUTPUT_MARKER), 'utf8').catch(() => undefined);
+  const text = await readOptionalText(join(dir, OUTPUT_MARKER), { maxBytes: FILE_LIMITS.json }).catch(() => undefined);
   if (text === undefined) return undefined;
   try {
     const marker = JSON.parse(text) as OutputMarker;
