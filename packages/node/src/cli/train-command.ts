@@ -6,14 +6,14 @@
 import { type Command, Option } from 'commander';
 import {
   buildEncoder, buildTrainStep, exportPairHead, createAdamW, createAugmenter, createLrSchedule, createSgd, createTrainer, encodeModel, ENCODERS,
-  EVAL_METRICS, exportEncoder, fail, fit, imageBatches, INKS, lossEntry, withRotatedClasses, type Ink, type EvalMetric, type FitLogEntry, type NamedLossOptions, type Optimizer,
+  EVAL_METRICS, exportEncoder, fail, fit, imageBatches, INKS, lossEntry, type EvalMetric, type Ink, type FitLogEntry, type NamedLossOptions, type Optimizer,
 } from '@twinembed/core';
-import { loadImageFolder } from '../data/image-folder.js';
 import { nodeRuntime } from '../node-runtime.js';
 import { encodeCheckpoint } from '../train/checkpoint-file.js';
 import { embedAll, oneShotValidation } from '../train/one-shot-validation.js';
 import { trainingPlotSvg } from '../train/training-plot.js';
-import { holdOut, splitValidation, subset, type SplitImages } from '../train/validation-split.js';
+import { inkOf, loadTrainData, ownClasses, rotatedClasses } from '../train/train-data.js';
+import type { SplitImages } from '../train/validation-split.js';
 import { checkOutput, type CheckOutputOptions } from '../output-path.js';
 import { writeOutputDirectory } from '../output-directory.js';
 import { HEAD_FILE } from './eval-command.js';
@@ -103,7 +103,7 @@ async function train(o: TrainOptions, io: CliIo): Promise<void> {
   const output: CheckOutputOptions = { out: o.out, kind: 'dir', what: 'the model', inputs: { '--data': o.data, '--val-dir': o.valDir }, overwrite: o.overwrite };
   await checkOutput(output);
   const entry = lossEntry(o.loss);
-  const { trainSet: labeled, validation, heldOut, folder } = await loadData(o, io);
+  const { trainSet: labeled, validation, heldOut, folder } = await loadTrainData(o, (line) => io.err(`${line}\n`));
   const trainSet = o.selfSupervised ? ownClasses(labeled) : o.rotations ? rotatedClasses(labeled) : labeled;
   const runtime = nodeRuntime();
   const encoder = encodeModel(buildEncoder(o.encoder, { size: o.size, seed: o.seed, ...(settings.channels ? { channels: settings.channels } : {}) }).toModel());
@@ -184,63 +184,6 @@ function resolve(o: TrainOptions) {
     validateEvery: o.validateEvery ?? (o.quick ? QUICK.validateEvery : undefined),
     valWithinGroup: o.withinAlphabet || o.valWithinAlphabet,
   };
-}
-
-async function loadData(o: TrainOptions, io: CliIo) {
-  const load = async (dir: string) => {
-    const folder = await loadImageFolder(dir, { height: o.size, width: o.size, channels: 1, sizeMismatch: o.sizeMismatch });
-    for (const warning of folder.warnings) io.err(`${warning}\n`);
-    return folder;
-  };
-  const folder = await load(o.data);
-  const data = { images: folder.images, shape: [1, o.size, o.size] as const, labels: folder.labels, groups: folder.groups };
-  const summary = { count: folder.labels.length, classes: folder.classNames.length, groups: folder.groupNames.length };
-  if (o.valDir !== undefined) {
-    const v = await load(o.valDir);
-    const all = (n: number) => Array.from({ length: n }, (_, i) => i);
-    return {
-      trainSet: subset(data, all(folder.labels.length)), folder: summary,
-      validation: subset({ images: v.images, shape: data.shape, labels: v.labels, groups: v.groups }, all(v.labels.length)),
-      heldOut: { dir: o.valDir },
-    };
-  }
-  // a held-out group must hold a whole within-group validation episode
-  const classesIn = (g: number) => new Set(Array.from(folder.labels).filter((_, i) => folder.groups[i] === g)).size;
-  if (o.valGroupNames !== undefined) {
-    const ids = o.valGroupNames.map((name) => {
-      const id = folder.groupNames.indexOf(name);
-      return id >= 0 ? id : fail('cli', `train: --val-group-names: expected group folders of ${o.data}, got "${name}" (groups: ${folder.groupNames.join(', ')})`);
-    });
-    const small = ids.filter((g) => (o.withinAlphabet || o.valWithinAlphabet) && classesIn(g) < o.valWays);
-    if (small.length > 0) fail('cli', `train: --val-group-names: a within-alphabet ${o.valWays}-way episode needs ${o.valWays} classes, got ${small.map((g) => `${folder.groupNames[g]} (${classesIn(g)})`).join(', ')}`);
-    const split = holdOut(data, 'groups', ids);
-    return { trainSet: split.train, validation: split.validation, folder: summary, heldOut: { groups: split.heldOut.map((g) => folder.groupNames[g]!) } };
-  }
-  const mode = o.valGroups !== undefined ? 'groups' : 'classes';
-  const eligible = mode === 'groups' && (o.withinAlphabet || o.valWithinAlphabet) ? (g: number) => classesIn(g) >= o.valWays : undefined;
-  const split = splitValidation(data, mode, (o.valGroups ?? o.valClasses)!, o.seed, eligible);
-  const names = mode === 'groups' ? split.heldOut.map((g) => folder.groupNames[g]!) : split.heldOut.map((c) => folder.classNames[c]!);
-  return { trainSet: split.train, validation: split.validation, folder: summary, heldOut: { [mode]: names } };
-}
-
-/** Drawings are mostly background: a mean below ½ means light strokes on a dark background. */
-function inkOf(images: Float32Array): Ink {
-  let sum = 0;
-  for (let i = 0; i < images.length; i++) sum += images[i]!;
-  return sum / images.length < 0.5 ? 'light' : 'dark';
-}
-
-/** The training classes plus each turned by 90°, 180° and 270°, as new classes in new groups. */
-function rotatedClasses(data: SplitImages): SplitImages {
-  const turned = withRotatedClasses({ images: data.images, shape: data.shape, labels: data.labels, classGroups: data.classGroups }, [1, 2, 3]);
-  const groups = Int32Array.from(turned.labels, (c) => turned.classGroups[c]!);
-  return { images: turned.images, shape: data.shape, labels: turned.labels, groups, classGroups: turned.classGroups, classes: Int32Array.from(turned.classGroups, (_, c) => c) };
-}
-
-/** Every image its own class (self-supervised training): positives come from augmenting it. */
-function ownClasses(data: SplitImages): SplitImages {
-  const n = data.labels.length;
-  return { ...data, labels: Int32Array.from({ length: n }, (_, i) => i), classGroups: data.groups, classes: Int32Array.from({ length: n }, (_, i) => i) };
 }
 
 function stepsPerEpoch(kind: string, data: SplitImages, o: TrainOptions): number {
