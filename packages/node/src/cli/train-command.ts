@@ -116,7 +116,7 @@ async function train(o: TrainOptions, io: CliIo): Promise<void> {
     ...(o.augment ? { augment: createAugmenter({ seed: o.seed }) } : {}),
   });
   if (batches.excludedClasses.length > 0) {
-    io.err(`[twinembed:train] ${batches.excludedClasses.length} of ${trainSet.classes.length} training classes are never sampled (fewer than --m-per-class ${o.mPerClass} images, or a group with fewer than --ways ${o.ways} classes)\n`);
+    io.err(`[twinembed:train] ${batches.excludedClasses.length} of ${trainSet.classes.length} training classes are never sampled (fewer than ${entry.kind === 'ranking' ? '2 images (an anchor and a positive)' : `--m-per-class ${o.mPerClass} images`}, or a group with fewer than --ways ${o.ways} classes)\n`);
   }
   const steps = settings.steps ?? Math.ceil(o.epochs! * stepsPerEpoch(entry.kind, trainSet, o));
   const schedule = createLrSchedule({ lr: o.lr, kind: o.schedule, warmupSteps: o.warmup, totalSteps: steps });
