@@ -6,14 +6,16 @@
 // share a character at chance rate cannot teach or measure one-shot classification, and is refused.
 //
 // Run: pnpm exec tsx --conditions=@twinembed/source scripts/train-omniglot.ts [--out models/omniglot] [--steps 25000] [--seed 0]
-import { mkdirSync, writeFileSync } from 'node:fs';
+//      … --evaluate-only re-measures the model already in --out (its training.json gives the training time).
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodeModel, GraphBuilder } from '@twinembed/node';
 import { dataPath, REPO_ROOT } from '../test/support/paths.js';
 import { checkImageLabels } from './lib/check-image-labels.js';
 import { writeMnistFolder } from './lib/mnist-folder.js';
-import { COMMON_FLAGS, OMNIGLOT, requireOmniglot, twinembed, validationFolder } from './lib/omniglot.js';
+import { writeLakeRuns } from './lib/lake-runs.js';
+import { COMMON_FLAGS, OMNIGLOT, requireOmniglot, twinembed, VALIDATION_ALPHABETS, validationFolder } from './lib/omniglot.js';
 
 /** The chosen recipe (see scripts/omniglot-ablations.ts for the alternatives and their scores). */
 export const RECIPE = [
@@ -25,6 +27,7 @@ const { values } = parseArgs({ options: {
   out: { type: 'string', default: join(REPO_ROOT, 'models', 'omniglot') },
   steps: { type: 'string', default: '25000' },
   seed: { type: 'string', default: '0' },
+  'evaluate-only': { type: 'boolean', default: false },
 } });
 requireOmniglot();
 
@@ -35,9 +38,10 @@ if (labels.nearestSameClass < 3 * labels.chanceSameClass) {
   process.exit(2);
 }
 const out = values.out!;
-const started = performance.now();
-await twinembed('train', ...COMMON_FLAGS, ...RECIPE, '--out', out, '--steps', values.steps!, '--seed', values.seed!, '--json');
-const trainSeconds = (performance.now() - started) / 1000;
+if (!values['evaluate-only']) {
+  await twinembed('train', ...COMMON_FLAGS, ...RECIPE, '--out', out, '--steps', values.steps!, '--seed', values.seed!, '--json', ...(existsSync(out) ? ['--overwrite'] : []));
+}
+const trainSeconds: number = JSON.parse(readFileSync(join(out, 'training.json'), 'utf8')).wallSeconds;
 
 // The baseline on the same episodes: raw pixels as the embedding (a Flatten "model").
 const pixels = join(REPO_ROOT, '.tmp', 'raw-pixels-28');
@@ -45,7 +49,7 @@ mkdirSync(pixels, { recursive: true });
 const identity = new GraphBuilder();
 identity.output(identity.op.Flatten(identity.input('pixels', 'float32', ['batch', 1, 28, 28]), { axis: 1 }), 'embedding');
 writeFileSync(join(pixels, 'model.onnx'), encodeModel(identity.toModel()));
-writeFileSync(join(pixels, 'twinembed.json'), JSON.stringify({ modality: 'image', output: 'embedding', pooling: 'none', normalize: true }));
+writeFileSync(join(pixels, 'twinembed.json'), JSON.stringify({ modality: 'image', output: 'embedding', pooling: 'none', normalize: true, image: { size: 28, channels: 1, ink: 'light' } }));
 
 const evaluations: Record<string, unknown>[] = [];
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -64,6 +68,20 @@ await evaluate('held-out alphabets, 20-way 1-shot within alphabet', 'oneshot', .
 await evaluate('held-out alphabets, 5-way 1-shot within alphabet', 'oneshot', ...within, '--ways', '5', '--shots', '1');
 await evaluate('held-out alphabets, 20-way 5-shot within alphabet', 'oneshot', ...within, '--ways', '20', '--shots', '5');
 await evaluate('held-out alphabets, verification (2,000 pairs)', 'verification', '--data', heldOut, '--pairs', '2000');
+// Lake et al.'s format: 20 runs of 20 characters (one alphabet each) written from the 105×105 originals
+// of the held-out alphabets, black on white; the model's manifest (ink, area resize) brings them to its input.
+const original = dataPath('omniglot105', 'background');
+if (existsSync(original)) {
+  const runsDir = join(REPO_ROOT, '.tmp', 'lake-runs-validation-alphabets');
+  rmSync(runsDir, { recursive: true, force: true });
+  await writeLakeRuns({ from: original, to: runsDir, sourceInk: 'light', runs: 20, seed: 0, alphabets: VALIDATION_ALPHABETS });
+  const run = async (model: string) => JSON.parse(await twinembed('eval', 'oneshot', '--model', model, '--runs', runsDir, '--metric', 'cosine', '--json'));
+  const [result, baseline] = [await run(out), await run(pixels)];
+  evaluations.push({ name: "held-out alphabets, 20 runs in Lake's layout (105×105, black on white)", ...result, rawPixels: { accuracy: baseline.accuracy } });
+  console.log(`Lake-layout runs: ${pct(result.accuracy)} (raw pixels ${pct(baseline.accuracy)})`);
+} else {
+  console.log(`skipped the Lake-layout runs: the 105×105 originals are not at ${original}`);
+}
 const mnist = join(REPO_ROOT, '.tmp', 'mnist');
 if (writeMnistFolder(mnist, dataPath('mnist'))) {
   const test = ['--data', join(mnist, 'test'), '--episodes', '400'];
