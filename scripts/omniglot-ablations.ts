@@ -3,7 +3,8 @@
 // held-out alphabets (200 episodes). Writes .tmp/ablations/<name>/ and models/omniglot/ablations.json,
 // and prints the markdown table of models/README.md. A variant whose training.json exists is not rerun.
 //
-// Run: pnpm exec tsx --conditions=@twinembed/source scripts/omniglot-ablations.ts [--only name,name] [--steps 2000]
+// Run: pnpm exec tsx --conditions=@twinembed/source scripts/omniglot-ablations.ts [--only name,name] [--steps 2000] [--report]
+// (--report trains nothing: it tabulates the variants already trained)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,9 +25,9 @@ const VARIANTS: Record<string, { change: string; flags: string[] }> = {
   'kochbce-c64': { change: "Koch's pair BCE with its head, 64 pairs per step, augmented, conv4-64", flags: ['--loss', 'KochBCE', '--batch-size', '64', '--augment', '--channels', '64', '--metric', 'cosine'] },
 };
 
-const { values } = parseArgs({ options: { only: { type: 'string' }, steps: { type: 'string', default: '2000' } } });
+const { values } = parseArgs({ options: { only: { type: 'string' }, steps: { type: 'string', default: '2000' }, report: { type: 'boolean', default: false } } });
 requireOmniglot();
-const names = values.only ? values.only.split(',') : Object.keys(VARIANTS);
+const names = values.report ? [] : values.only ? values.only.split(',') : Object.keys(VARIANTS);
 for (const name of names) {
   const variant = VARIANTS[name] ?? (() => { throw new Error(`unknown variant "${name}": ${Object.keys(VARIANTS).join(', ')}`); })();
   const out = join(REPO_ROOT, '.tmp', 'ablations', name);
