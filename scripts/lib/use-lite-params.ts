@@ -57,8 +57,15 @@ export function useLiteWeightsFromParams(base: UseLiteWeights, params: ReadonlyM
       conv2: dense(`${p}.ffn.conv2`, w.conv2),
     };
   };
+  // `twinembed finetune` promotes float Constants to parameters (legacy exporters store weights as
+  // Constants): the position signal's inverse timescales, a Constant of the builder, come back trained
+  // under the promoted name (`<constant>.param`), [1, embeddingWidth / 2].
+  const promoted = [...params.entries()].filter(([name, p]) => name.endsWith('.param') && p.dims.join(',') === `1,${base.timescales.length}`);
+  if (promoted.length > 1) throw new Error(`parameters: expected at most one promoted timescales constant, got ${promoted.map(([n]) => n).join(', ')}`);
+  const timescales = promoted.length === 1 ? take(promoted[0]![0], [1, base.timescales.length]) : base.timescales;
   const weights: UseLiteWeights = {
     ...base,
+    timescales,
     embeddings: take('embeddings', [base.vocabRows, base.embeddingWidth]),
     layers: base.layers.map(layer),
     hidden: dense('hidden', base.hidden),
