@@ -1,11 +1,12 @@
 // An output folder written all at once: every file (and the OUTPUT_MARKER listing them) goes into a
 // synced temporary sibling, which then takes the folder's place, so an interrupted or failed write
 // leaves the previous folder; a kill between the swap's two renames is undone at the next write.
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fail } from '@twinembed/core';
 import { OUTPUT_MARKER, type OutputMarker } from './output-path.js';
 import { holdSiblings, settleSync, siblingsOf, sweepStaleSiblings } from './temporary-paths.js';
+import { syncFolder, writeSynced } from './synced-write.js';
 
 /** File name → contents (bytes, or an object written as JSON). */
 export type DirectoryFiles = Readonly<Record<string, Uint8Array | object>>;
@@ -18,27 +19,6 @@ export interface WriteOutputDirectoryOptions {
   command: string;
   /** Names the output in errors: "the model", "the index". */
   what: string;
-}
-
-async function writeSynced(path: string, bytes: Uint8Array | string): Promise<void> {
-  const handle = await open(path, 'w');
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Syncs a folder's entries where the platform allows opening a folder. */
-async function syncFolder(path: string): Promise<void> {
-  const handle = await open(path, 'r').catch(() => undefined);
-  if (!handle) return;
-  try {
-    await handle.sync().catch(() => undefined);
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Writes `files` as the folder `out`, replacing a folder there only once every file is written and synced. */

@@ -3,7 +3,7 @@
 // whole into a temporary sibling, synced, and renamed into place, so a reader sees the old
 // directory or the new one, never a mix; loading checks every size, checksum and the model.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import {
   fail, restoreOneShotClassifier, SNAPSHOT_FORMAT, TwinembedError, type OneShotClassifier, type OneShotSnapshot,
@@ -12,31 +12,11 @@ import {
 import { openIndexBytes } from '../index-file.js';
 import { readOptionalText, readRegularFile } from '../read-regular-file.js';
 import { nodeExampleReader, type NodeExample } from './node-one-shot-classifier.js';
+import { syncFolder, writeSynced } from '../synced-write.js';
 
 export const MANIFEST_FILE = 'oneshot.json';
 export const INDEX_FILE = 'index.twix';
 export const EXAMPLES_FILE = 'examples.f32';
-
-async function writeSynced(path: string, bytes: Uint8Array): Promise<void> {
-  const handle = await open(path, 'w');
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Syncs a directory's entries (the renames in it) where the platform allows opening a directory. */
-async function syncDirectory(path: string): Promise<void> {
-  const handle = await open(path, 'r').catch(() => undefined);
-  if (!handle) return;
-  try {
-    await handle.sync().catch(() => undefined);
-  } finally {
-    await handle.close();
-  }
-}
 
 /** A directory already at `dir` may be replaced only when it holds a saved classifier. */
 async function checkReplaceable(dir: string): Promise<boolean> {
@@ -63,13 +43,13 @@ export async function saveOneShotClassifier(classifier: Pick<OneShotClassifier<n
     await writeSynced(join(temporary, INDEX_FILE), index);
     await writeSynced(join(temporary, EXAMPLES_FILE), examples);
     await writeSynced(join(temporary, MANIFEST_FILE), new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`));
-    await syncDirectory(temporary);
+    await syncFolder(temporary);
     if (replacing) {
       await rename(dir, old);
       moved = true;
     }
     await rename(temporary, dir);
-    await syncDirectory(dirname(dir));
+    await syncFolder(dirname(dir));
   } catch (cause) {
     if (moved) await rename(old, dir).catch(() => undefined);
     await rm(temporary, { recursive: true, force: true });
